@@ -1,0 +1,3 @@
+from license_scan.cli.main import main
+
+main()
