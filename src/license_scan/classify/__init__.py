@@ -1,0 +1,1 @@
+"""Classify: evidence → one expression, category and obligations per component."""

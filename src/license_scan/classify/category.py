@@ -1,0 +1,60 @@
+"""The category order and the AND / OR combination rule of DESIGN.md."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from license_expression import AND, OR, LicenseSymbol, Licensing
+
+from license_scan.model import CATEGORIES
+
+# Least to most restrictive: AND takes the maximum, OR the minimum.
+ORDER = ("osi-approved", "permissive-weights", "rail-style", "custom-restricted", "unknown")
+_RANK = {name: i for i, name in enumerate(ORDER)}
+assert set(ORDER) == set(CATEGORIES)
+
+_LICENSING = Licensing()
+
+
+def rank(category: str) -> int:
+    return _RANK[category]
+
+
+def most_restrictive(categories: Iterable[str]) -> str:
+    cats = list(categories)
+    return max(cats, key=rank) if cats else "unknown"
+
+
+def least_restrictive(categories: Iterable[str]) -> str:
+    cats = list(categories)
+    return min(cats, key=rank) if cats else "unknown"
+
+
+def expression_category(expression: str, category_of: Callable[[str], str]) -> str:
+    """Category of an SPDX expression: AND → most restrictive, OR → least restrictive."""
+    if not expression or expression.strip().upper() in ("NOASSERTION", "NONE"):
+        return "unknown"
+    tree = _LICENSING.parse(expression)
+    return _walk(tree, category_of)
+
+
+def _walk(node: object, category_of: Callable[[str], str]) -> str:
+    if isinstance(node, AND):
+        return most_restrictive(_walk(a, category_of) for a in node.args)
+    if isinstance(node, OR):
+        return least_restrictive(_walk(a, category_of) for a in node.args)
+    if isinstance(node, LicenseSymbol):
+        return category_of(node.key)
+    # WITH exceptions: the license part decides
+    license_symbol = getattr(node, "license_symbol", None)
+    if license_symbol is not None:
+        return category_of(license_symbol.key)
+    return "unknown"
+
+
+def join_and(ids: Iterable[str]) -> str:
+    """An AND expression of distinct ids, in first-seen order; OR sub-expressions are parenthesised."""
+    parts = list(dict.fromkeys(ids))
+    if not parts:
+        return "NOASSERTION"
+    return " AND ".join(f"({p})" if " OR " in p else p for p in parts)

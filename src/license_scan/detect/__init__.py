@@ -1,0 +1,1 @@
+"""Detect: a snapshot → license evidence per component, and findings."""

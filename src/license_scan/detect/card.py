@@ -1,0 +1,66 @@
+"""Split a model card into YAML front matter and Markdown body.
+
+Cards in the wild carry a BOM, CRLF line ends, blank lines before the closing
+fence, `---` rules later in the body and YAML that does not parse; none of that
+may crash a scan. YAML is loaded with the safe loader only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import yaml
+
+from license_scan.model import Finding, FindingSource
+
+_OPEN = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class ParsedCard:
+    metadata: Mapping[str, Any] | None  # None: no front matter, or it did not parse
+    body: str
+    body_line: int  # 1-based line of the body's first line in the file
+    findings: tuple[Finding, ...] = ()
+
+
+def parse_card(text: str, *, repo: str | None = None, path: str = "README.md") -> ParsedCard:
+    """Front matter must open on the first line and close on a line of its own."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return ParsedCard(None, text.lstrip("\ufeff"), 1)
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        finding = Finding("warning", "front-matter-invalid",
+                          f"{path}: front matter opens with '---' but never closes; read as body text",
+                          FindingSource(repo, path, 1))
+        return ParsedCard(None, text, 1, (finding,))
+    raw = text[opening.end():closing.start()]
+    body_start = closing.end() + (1 if text[closing.end():closing.end() + 1] == "\n" else 0)
+    body_line = text.count("\n", 0, body_start) + 1
+    body = text[body_start:]
+    try:
+        data = yaml.load(raw, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        line = 2 + (exc.problem_mark.line if getattr(exc, "problem_mark", None) else 0)
+        reason = getattr(exc, "problem", None) or "not valid YAML"
+        finding = Finding("warning", "front-matter-invalid",
+                          f"{path}: front matter is not valid YAML ({reason}, line {line}); "
+                          "its metadata was ignored", FindingSource(repo, path, line))
+        return ParsedCard(None, body, body_line, (finding,))
+    if data is None:
+        return ParsedCard({}, body, body_line)
+    if not isinstance(data, dict):
+        finding = Finding("warning", "front-matter-invalid",
+                          f"{path}: front matter is a {type(data).__name__}, not a mapping; ignored",
+                          FindingSource(repo, path, 2))
+        return ParsedCard(None, body, body_line, (finding,))
+    return ParsedCard({str(k): v for k, v in data.items()}, body, body_line)

@@ -1,0 +1,148 @@
+"""Card metadata (front matter, Hub tags) → license evidence.
+
+Covers the shapes found in the wild: `license` as a string or a list, any
+case, `other` resolved through `license_name` / `license_link`, the license
+only in `tags` (`license:mit`), nothing at all, and values no rule knows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from license_scan.model import Evidence, Finding, FindingSource
+from license_scan.ruleset import Rule, Ruleset
+
+# Confidence of each kind of metadata evidence (front matter is the author's own declaration).
+SCORE_LICENSE_FIELD = 1.0
+SCORE_LICENSE_NAME = 0.95
+SCORE_LICENSE_LINK = 0.9
+SCORE_TAG = 0.9
+UNRESOLVED_IDS = ("other", "unknown", "cc")  # Hub ids that say "read further"
+
+
+@dataclass(frozen=True)
+class MetadataLicenses:
+    evidence: tuple[Evidence, ...]
+    findings: tuple[Finding, ...]
+    link: str | None  # license_link as written, for the file reader
+    is_list: bool  # `license:` held several values
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def _suggest(value: str, ruleset: Ruleset) -> str:
+    close = difflib.get_close_matches(value.lower(), ruleset.hub_ids(), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _tag_licenses(tags: Iterable[Any]) -> list[str]:
+    out = []
+    for tag in tags:
+        if isinstance(tag, str) and tag.lower().startswith("license:"):
+            out.append(tag.split(":", 1)[1].strip())
+    return out
+
+
+def read_metadata(
+    metadata: Mapping[str, Any] | None,
+    tags: Iterable[str],
+    ruleset: Ruleset,
+    *,
+    repo: str | None,
+    path: str = "README.md",
+    line_of: Mapping[str, int] | None = None,
+) -> MetadataLicenses:
+    """Evidence for every license the metadata declares, and findings for what it gets wrong."""
+    metadata = metadata or {}
+    lines = line_of or {}
+    evidence: list[Evidence] = []
+    findings: list[Finding] = []
+
+    def where(key: str) -> FindingSource:
+        return FindingSource(repo, path, lines.get(key))
+
+    values = _as_list(metadata.get("license"))
+    source = "front-matter"
+    if not values:
+        all_tags = list(tags) + _as_list(metadata.get("tags"))
+        values = list(dict.fromkeys(_tag_licenses(all_tags)))
+        source = "tags"
+    name = _as_list(metadata.get("license_name"))
+    link = _as_list(metadata.get("license_link"))
+    link_value = link[0] if link else None
+
+    for value in values:
+        rule = ruleset.by_name(value)
+        exact = ruleset.by_hub_id(value) is not None or ruleset.by_spdx(value) is not None
+        score = SCORE_LICENSE_FIELD if source == "front-matter" else SCORE_TAG
+        if rule is None:
+            findings.append(Finding(
+                "warning", "license-unrecognised",
+                f"{path}: license '{value}' is not a Hub license id and no rule knows it{_suggest(value, ruleset)}",
+                where("license")))
+            evidence.append(Evidence(source, None, score, path=path, value=value))
+            continue
+        if not exact:
+            findings.append(Finding(
+                "info", "license-alias",
+                f"{path}: license '{value}' is not a Hub license id; read as '{rule.hub_id or rule.license_id}'",
+                where("license")))
+        if rule.hub_id in UNRESOLVED_IDS:
+            evidence.extend(_resolve_other(rule, name, link_value, ruleset, path, source, findings, where))
+        else:
+            evidence.append(Evidence(source, rule.id, score, path=path, value=value))
+    if len(values) > 1:
+        findings.append(Finding(
+            "info", "license-list",
+            f"{path}: several licenses are declared ({', '.join(values)}); all are taken to apply (AND)",
+            where("license")))
+    if not values and (name or link):
+        # license_name / license_link without `license: other`
+        fake_other = ruleset.by_hub_id("other")
+        if fake_other is not None:
+            evidence.extend(_resolve_other(fake_other, name, link_value, ruleset, path, "front-matter", findings, where))
+    return MetadataLicenses(tuple(evidence), tuple(findings), link_value, len(values) > 1)
+
+
+def _resolve_other(
+    placeholder: Rule, names: list[str], link: str | None, ruleset: Ruleset, path: str,
+    source: str, findings: list[Finding], where: Any,
+) -> list[Evidence]:
+    """`license: other` means: the real terms are named by license_name or license_link."""
+    found: list[Evidence] = []
+    for name in names:
+        rule = ruleset.by_name(name)
+        if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
+            found.append(Evidence(source, rule.id, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
+        else:
+            findings.append(Finding(
+                "warning", "license-name-unrecognised",
+                f"{path}: license_name '{name}' is not known to the rule set", where("license_name")))
+    if link and re.match(r"^https?://", link):
+        rule = ruleset.by_url(link)
+        if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
+            if not any(e.rule == rule.id for e in found):
+                found.append(Evidence(source, rule.id, SCORE_LICENSE_LINK, path=path, value=f"license_link: {link}"))
+    if not found:
+        found.append(Evidence(source, placeholder.id, SCORE_LICENSE_FIELD, path=path, value=placeholder.hub_id))
+    return found
+
+
+def key_lines(card_text: str, keys: Iterable[str]) -> dict[str, int]:
+    """1-based line of each top-level front matter key, for findings that point at it."""
+    out: dict[str, int] = {}
+    for number, line in enumerate(card_text.splitlines()[:500], start=1):
+        for key in keys:
+            if key not in out and re.match(rf"^{re.escape(key)}\s*:", line):
+                out[key] = number
+    return out

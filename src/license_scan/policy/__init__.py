@@ -1,0 +1,1 @@
+"""Policy: judge results against the organisation's rules; decide the exit code."""

@@ -1,0 +1,33 @@
+"""Exit codes (DESIGN.md): 0 pass, 1 policy violation, 2 usage error, 3 incomplete scan.
+
+Usage errors never reach here (the CLI exits 2 before scanning). Between 1 and
+3, a violation wins: the run failed whatever else is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from license_scan.model import TargetResult
+from license_scan.policy.rules import POLICY_CODE
+
+EXIT_OK = 0
+EXIT_POLICY = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+
+def is_complete(result: TargetResult) -> bool:
+    """Complete: the target and every dependency were read, every file the verdict rests on too."""
+    if result.error is not None:
+        return False
+    return all(node.status in ("ok", "cycle") for node in result.dependencies.nodes)
+
+
+def exit_code(results: Iterable[TargetResult], *, policy_given: bool) -> int:
+    results = list(results)
+    if policy_given and any(f.code == POLICY_CODE for r in results for f in r.findings):
+        return EXIT_POLICY
+    if not all(is_complete(r) for r in results):
+        return EXIT_INCOMPLETE
+    return EXIT_OK

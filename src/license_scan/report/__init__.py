@@ -1,0 +1,1 @@
+"""Report: render the one result model; reporters never fetch or classify."""

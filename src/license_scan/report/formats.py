@@ -1,0 +1,14 @@
+"""Format name → renderer. Every renderer takes the Report and returns text."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from license_scan.model import Report
+from license_scan.report.jsonout import render_json
+from license_scan.report.text import render_text
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+}

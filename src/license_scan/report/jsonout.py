@@ -1,0 +1,105 @@
+"""The JSON contract of DESIGN.md (`--format json`), validated by report/schema/."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from license_scan.model import (
+    CATEGORIES, Component, Components, Dependencies, Evidence, Finding, Report, TargetResult,
+)
+from license_scan.policy.exit import is_complete
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://license-scan.dev/schema/report-1.0.json"
+
+
+def _evidence(ev: Evidence) -> dict[str, Any]:
+    return {
+        "source": ev.source, "path": ev.path, "sha256": ev.sha256, "rule": ev.rule, "score": ev.score,
+        "span": None if ev.span is None else {
+            "start": ev.span.start, "end": ev.span.end, "start_line": ev.span.start_line, "end_line": ev.span.end_line,
+        },
+        "value": ev.value, "modified": ev.modified,
+    }
+
+
+def component_dict(c: Component | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "expression": c.expression,
+        "category": c.category,
+        "licenses": [
+            {"id": l.id, "hub_id": l.hub_id, "name": l.name, "category": l.category, "modified": l.modified}
+            for l in c.licenses
+        ],
+        "evidence": [_evidence(e) for e in c.evidence],
+        "obligations": [
+            {"kind": o.kind, "component": o.component, "text": o.text, "params": dict(o.params),
+             "license": o.license, "source": o.source}
+            for o in c.obligations
+        ],
+    }
+
+
+def components_dict(c: Components) -> dict[str, Any]:
+    return {"code": component_dict(c.code), "weights": component_dict(c.weights), "data": component_dict(c.data)}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    src = None if f.source is None else {"repo": f.source.repo, "path": f.source.path, "line": f.source.line}
+    return {"severity": f.severity, "code": f.code, "message": f.message, "source": src}
+
+
+def _dependencies(d: Dependencies) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": n.id, "kind": n.kind, "revision": n.revision, "status": n.status,
+             "components": components_dict(n.components)}
+            for n in d.nodes
+        ],
+        "edges": [{"from": e.source, "to": e.target, "relation": e.relation} for e in d.edges],
+    }
+
+
+def result_dict(r: TargetResult) -> dict[str, Any]:
+    return {
+        "target": r.target, "kind": r.kind, "repo_id": r.repo_id, "revision": r.revision,
+        "requested_revision": r.requested_revision, "complete": is_complete(r),
+        "components": components_dict(r.components), "dependencies": _dependencies(r.dependencies),
+        "findings": [_finding(f) for f in r.findings],
+        "error": None if r.error is None else {"type": r.error.type, "message": r.error.message},
+    }
+
+
+def counts_by_category(report: Report) -> dict[str, int]:
+    """Nodes per weights (or data, for datasets) category across all results' trees."""
+    counts: Counter[str] = Counter({c: 0 for c in CATEGORIES})
+    for r in report.results:
+        for node in r.dependencies.nodes:
+            main = node.components.data if node.kind == "dataset" else node.components.weights
+            counts[main.category if main else "unknown"] += 1
+    return dict(counts)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": report.tool_name, "version": report.tool_version},
+        "ruleset": {"version": report.ruleset.version, "digest": report.ruleset.digest},
+        "generated_at": report.generated_at,
+        "summary": {
+            "complete": all(is_complete(r) for r in report.results),
+            "exit_code": report.exit_code,
+            "targets": len(report.results),
+            "errors": sum(1 for r in report.results if r.error),
+            "counts_by_category": counts_by_category(report),
+        },
+        "results": [result_dict(r) for r in report.results],
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

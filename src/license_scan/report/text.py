@@ -1,0 +1,73 @@
+"""Plain text for a person at a terminal: verdict first, then where it came from."""
+
+from __future__ import annotations
+
+from license_scan.model import Component, Evidence, Report, TargetResult
+from license_scan.report.jsonout import counts_by_category
+
+SHORT_SHA = 12
+_NONE_TEXT = {
+    "code": "no code in the repo",
+    "weights": "no license evidence",
+    "data": "no training data named",
+}
+
+
+def _evidence_line(ev: Evidence) -> str:
+    what = ev.rule or "unrecognised"
+    where = ev.path or ev.source
+    parts = [f"{ev.source}: {where}"]
+    if ev.span is not None:
+        parts[0] += f":{ev.span.start_line}"
+    if ev.value:
+        parts.append(ev.value if len(ev.value) <= 80 else ev.value[:77] + "...")
+    if ev.sha256:
+        parts.append(f"sha256 {ev.sha256[:SHORT_SHA]}")
+    flag = " (modified)" if ev.modified else ""
+    return f"{what}{flag} <- {', '.join(parts)} [score {ev.score:.2f}]"
+
+
+def _component(name: str, c: Component | None, lines: list[str]) -> None:
+    if c is None:
+        lines.append(f"  {name:<8} -  {_NONE_TEXT[name]}")
+        return
+    names = "; ".join(f"{l.name}{' (modified)' if l.modified else ''}" for l in c.licenses) or "no license identified"
+    lines.append(f"  {name:<8} {c.category:<18} {c.expression}")
+    lines.append(f"  {'':<8} {names}")
+    for ev in c.evidence:
+        lines.append(f"  {'':<10}{_evidence_line(ev)}")
+
+
+def _result(r: TargetResult, lines: list[str]) -> None:
+    if r.error is not None:
+        lines.append(f"{r.target}: ERROR ({r.error.type}) {r.error.message}")
+        return
+    rev = r.revision[:SHORT_SHA] if r.revision else "no revision (not a git checkout)"
+    lines.append(f"{r.repo_id} ({r.kind}) at {rev}")
+    for name in ("weights", "code", "data"):
+        _component(name, getattr(r.components, name), lines)
+    obligations = [o for name in ("weights", "code", "data") if (c := getattr(r.components, name))
+                   for o in c.obligations]
+    if obligations:
+        lines.append("  obligations:")
+        for o in obligations:
+            lines.append(f"    - [{o.component}] {o.kind}: {o.text} ({o.license})")
+    if r.findings:
+        lines.append("  findings:")
+        for f in r.findings:
+            lines.append(f"    {f.severity:<7} {f.code}: {f.message}")
+
+
+def render_text(report: Report) -> str:
+    lines: list[str] = []
+    for r in report.results:
+        _result(r, lines)
+        lines.append("")
+    counts = ", ".join(f"{k} {v}" for k, v in counts_by_category(report).items() if v)
+    errors = sum(1 for r in report.results if r.error)
+    status = {0: "pass", 1: "policy violation", 3: "incomplete"}.get(report.exit_code, str(report.exit_code))
+    lines.append(
+        f"{len(report.results)} target(s), {errors} error(s); {counts or 'nothing classified'}; "
+        f"exit {report.exit_code} ({status}); rule set {report.ruleset.version}"
+    )
+    return "\n".join(lines) + "\n"
