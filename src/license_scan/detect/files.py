@@ -36,13 +36,13 @@ def component_for(path: str, default: str) -> str:
 
 
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: str) -> FileEvidence:
-    from license_scan.detect.text import identify_text
-
     component = component_for(file.path, default_component)
     if file.text is None:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
                       value=f"unreadable: {file.unreadable_reason or 'unknown reason'}")
         return FileEvidence(component, (ev,), ())
+    from license_scan.detect.text import identify_text  # the index loads only when a text needs it
+
     matches = identify_text(file.text, ruleset, path=file.path)
     if not matches:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256)

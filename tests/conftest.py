@@ -1,0 +1,59 @@
+"""Shared pytest fixtures. Each group below is independent; add new groups as separate functions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+# --- before anything imports huggingface_hub: it reads these once, at import time -------
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"  # else the first request is GET /api/agent-harnesses
+os.environ.pop("HF_HUB_OFFLINE", None)  # an offline developer shell must not make the whole session offline
+os.environ.pop("TRANSFORMERS_OFFLINE", None)
+
+from hubserver import HubServer  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+
+# --- the local Hub server ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def hub_server() -> Iterator[HubServer]:
+    """A Hub-compatible server on 127.0.0.1 serving fixtures/hub/, for the whole session."""
+    server = HubServer().start()
+    yield server
+    server.stop()
+
+
+@dataclass(frozen=True)
+class HubEnv:
+    server: HubServer
+    url: str
+    home: Path  # HF_HOME
+    cache: Path  # HF_HUB_CACHE
+
+
+@pytest.fixture
+def hub_env(hub_server: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubEnv]:
+    """Point the Hub client at the local server with an empty cache and no token; clean request log.
+
+    Every test starts cold; a test that calls the scanner twice with this env is warm the second time.
+    """
+    import huggingface_hub.constants as hf_constants
+
+    home = tmp_path / "hf_home"
+    cache = home / "hub"
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE",
+                 "HUGGINGFACE_HUB_CACHE", "HF_HUB_DISABLE_IMPLICIT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", hub_server.url)
+    monkeypatch.setenv("HF_HOME", str(home))
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setattr(hf_constants, "HF_HUB_DISABLE_TELEMETRY", True)
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+    hub_server.reset()
+    yield HubEnv(hub_server, hub_server.url, home, cache)
+    hub_server.reset()

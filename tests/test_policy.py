@@ -1,0 +1,95 @@
+"""Policy files, policy findings and the exit-code order of DESIGN.md."""
+
+import pytest
+
+from license_scan.errors import TargetError, UsageError
+from license_scan.policy.rules import load_policy
+from license_scan.scan import ScanOptions, run_scan
+from license_scan.target import Target
+from snapshots import snapshot
+
+CARDS = {
+    "org/mit": "---\nlicense: mit\n---\n",
+    "org/llama": "---\nlicense: llama3.1\n---\n",
+    "org/nc": "---\nlicense: cc-by-nc-4.0\n---\n",
+}
+
+
+def fetch(target: Target):
+    if target.repo_id not in CARDS:
+        raise TargetError(target.raw, "not-found", f"{target.raw}: repository not found")
+    return snapshot(CARDS[target.repo_id], repo=target.repo_id)
+
+
+def write(tmp_path, text):
+    p = tmp_path / "policy.yaml"
+    p.write_text(text)
+    return str(p)
+
+
+def run(targets, policy=None):
+    return run_scan(targets, ScanOptions(policy=policy), fetch=fetch)
+
+
+def test_no_policy_all_read_is_exit_0():
+    assert run(["org/mit", "org/llama"]).exit_code == 0
+
+
+def test_missing_target_is_exit_3_and_others_still_scanned():
+    report = run(["org/mit", "org/missing", "org/llama"])
+    assert report.exit_code == 3
+    assert [r.target for r in report.results] == ["org/mit", "org/missing", "org/llama"]
+    assert report.results[1].error.type == "not-found"
+    assert report.results[2].components.weights.expression == "LicenseRef-llama3.1"
+
+
+def test_policy_violation_is_exit_1(tmp_path):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved]\n"))
+    report = run(["org/mit", "org/llama"], policy)
+    assert report.exit_code == 1
+    violations = [f for f in report.results[1].findings if f.code == "policy-violation"]
+    assert violations and "custom-restricted" in violations[0].message
+    assert not [f for f in report.results[0].findings if f.code == "policy-violation"]
+
+
+def test_policy_violation_wins_over_incomplete(tmp_path):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved]\n"))
+    assert run(["org/llama", "org/missing"], policy).exit_code == 1
+
+
+def test_policy_pass_but_incomplete_is_3(tmp_path):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved, custom-restricted]\n"))
+    assert run(["org/llama", "org/missing"], policy).exit_code == 3
+
+
+def test_allow_and_deny_licenses(tmp_path):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved]\nallow_licenses: [LicenseRef-llama3.1]\n"
+                                         "deny_licenses: [MIT]\n"))
+    report = run(["org/mit", "org/llama"], policy)
+    assert [f.code for f in report.results[0].findings if f.code == "policy-violation"]
+    assert not [f for f in report.results[1].findings if f.code == "policy-violation"]
+
+
+def test_default_policy_allows_osi_and_permissive(tmp_path):
+    policy = load_policy(write(tmp_path, "{}\n"))
+    report = run(["org/mit", "org/nc"], policy)
+    assert report.exit_code == 1
+    assert not [f for f in report.results[0].findings if f.code == "policy-violation"]
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("allow_categories: [osi]\n", "unknown values"),
+    ("colours: [red]\n", "unknown policy keys"),
+    ("allow_categories: osi-approved\n", "must be a list"),
+    ("[a, b\n", "not valid YAML"),
+    ("- a\n", "mapping"),
+    ("fail_on_findings: sometimes\n", "fail_on_findings"),
+])
+def test_malformed_policy_is_a_usage_error(tmp_path, text, needle):
+    with pytest.raises(UsageError, match=needle):
+        load_policy(write(tmp_path, text))
+
+
+def test_missing_policy_file_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="cannot read"):
+        load_policy(str(tmp_path / "nope.yaml"))
