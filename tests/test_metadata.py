@@ -1,0 +1,141 @@
+"""Card metadata in every shape found in the wild → weights verdict."""
+
+import pytest
+
+from license_scan.ruleset import load_ruleset
+from license_scan.scan import classify_snapshot
+from snapshots import snapshot
+
+
+def weights(card: str, **kw):
+    components, findings, _ = classify_snapshot(snapshot(card, **kw), load_ruleset())
+    return components.weights, [f.code for f in findings]
+
+
+def fm(body: str) -> str:
+    return f"---\n{body}\n---\n# Model\n"
+
+
+@pytest.mark.parametrize("value, category, expression", [
+    ("apache-2.0", "osi-approved", "Apache-2.0"),
+    ("MIT", "osi-approved", "MIT"),
+    ("PDDL", "permissive-weights", "PDDL-1.0"),
+    ("cc-by-4.0", "permissive-weights", "CC-BY-4.0"),
+    ("creativeml-openrail-m", "rail-style", "LicenseRef-creativeml-openrail-m"),
+    ("llama3.1", "custom-restricted", "LicenseRef-llama3.1"),
+    ("cc-by-nc-4.0", "custom-restricted", "CC-BY-NC-4.0"),
+    ("gemma", "custom-restricted", "LicenseRef-gemma"),
+])
+def test_license_string_any_case(value, category, expression):
+    w, codes = weights(fm(f"license: {value}"))
+    assert (w.category, w.expression) == (category, expression)
+    assert w.licenses[0].hub_id == value.lower()
+    assert w.evidence[0].source == "front-matter"
+    assert "license-unrecognised" not in codes
+
+
+def test_license_list_is_and_with_a_finding():
+    w, codes = weights(fm("license:\n  - mit\n  - cc-by-nc-4.0"))
+    assert w.expression == "MIT AND CC-BY-NC-4.0"
+    assert w.category == "custom-restricted"
+    assert "license-list" in codes
+
+
+def test_other_resolved_through_license_name():
+    w, codes = weights(fm("license: other\nlicense_name: tongyi-qianwen\nlicense_link: LICENSE"))
+    assert w.category == "custom-restricted"
+    assert "qwen" in w.expression.lower() or "tongyi" in w.expression.lower()
+    assert w.evidence[0].value == "license_name: tongyi-qianwen"
+
+
+def test_other_resolved_through_a_known_license_link_url():
+    w, _ = weights(fm("license: other\nlicense_link: https://www.llama.com/llama3_1/license/"))
+    assert w.expression == "LicenseRef-llama3.1"
+
+
+def test_other_without_name_is_unknown():
+    w, codes = weights(fm("license: other"))
+    assert w.category == "unknown"
+    assert w.expression == "NOASSERTION"
+
+
+def test_other_with_unknown_name_is_unknown_with_a_finding():
+    w, codes = weights(fm("license: other\nlicense_name: my-very-own-license"))
+    assert w.category == "unknown"
+    assert "license-name-unrecognised" in codes
+
+
+def test_license_only_in_tags():
+    w, _ = weights(fm("tags:\n  - text-generation\n  - license:mit"))
+    assert w.expression == "MIT"
+    assert w.evidence[0].source == "tags"
+
+
+def test_license_only_in_hub_api_tags():
+    w, _ = weights(fm("language: en"), tags=("license:apache-2.0", "region:us"))
+    assert w.expression == "Apache-2.0"
+
+
+def test_no_license_at_all_is_unknown_with_a_finding():
+    w, codes = weights(fm("language: en"))
+    assert w is None or w.category == "unknown"
+    assert "license-missing" in codes
+
+
+def test_unknown_hub_value():
+    w, codes = weights(fm("license: unknown"))
+    assert w.category == "unknown"
+
+
+@pytest.mark.parametrize("value", ["apache2.0", "Apache 2.0", "apache_2.0", "Apache-2.0"])
+def test_spellings_of_a_known_license_resolve(value):
+    w, codes = weights(fm(f"license: {value}"))
+    assert w.expression == "Apache-2.0"
+
+
+def test_misspelt_identifier_is_unknown_with_a_suggestion():
+    w, codes = weights(fm("license: apache-2.1"))
+    assert w.category == "unknown"
+    assert "license-unrecognised" in codes
+    _, findings, _ = classify_snapshot(snapshot(fm("license: apache-2.1")), load_ruleset())
+    assert "did you mean 'apache-2.0'" in [f for f in findings if f.code == "license-unrecognised"][0].message
+
+
+def test_malformed_front_matter_falls_back_to_hub_card_data():
+    card = "---\nlicense: mit\ntags: [a\n---\nbody"
+    w, codes = weights(card, card_data={"license": "mit"})
+    assert "front-matter-invalid" in codes
+    assert w.expression == "MIT"
+
+
+def test_malformed_front_matter_without_card_data():
+    w, codes = weights("---\nlicense: [mit\n---\nbody")
+    assert "front-matter-invalid" in codes
+    assert w is None or w.category == "unknown"
+
+
+def test_gated_repo_classified_from_card_data_with_a_warning():
+    snap = snapshot(None, card_data={"license": "llama3.1"}, gated="manual",
+                    unreadable={"LICENSE": "gated", "USE_POLICY.md": "gated"})
+    components, findings, _ = classify_snapshot(snap, load_ruleset())
+    assert components.weights.expression == "LicenseRef-llama3.1"
+    gated = [f for f in findings if f.code == "gated-files-unreadable"]
+    assert len(gated) == 1 and gated[0].severity == "warning"
+    for needle in ("README.md", "LICENSE", "USE_POLICY.md", "HF_TOKEN", "accept"):
+        assert needle.lower() in gated[0].message.lower()
+
+
+def test_obligations_come_from_the_rule():
+    w, _ = weights(fm("license: llama3.1"))
+    kinds = {o.kind for o in w.obligations}
+    assert {"display-notice", "naming", "user-threshold"} <= kinds
+    threshold = [o for o in w.obligations if o.kind == "user-threshold"][0]
+    assert threshold.params["monthly_active_users"] == 700_000_000
+    assert all(o.component == "weights" and o.license == "LicenseRef-llama3.1" for o in w.obligations)
+
+
+def test_dataset_license_is_its_data_component():
+    snap = snapshot(fm("license: cc-by-4.0"), kind="dataset", repo="org/data")
+    components, _, _ = classify_snapshot(snap, load_ruleset())
+    assert components.data.expression == "CC-BY-4.0"
+    assert components.weights is None
