@@ -79,7 +79,12 @@ def resolve_component(name: str, evidence: tuple[Evidence, ...], ruleset: Rulese
                     "treated as custom-restricted until a rule says otherwise",
                     FindingSource(repo, ev.path, None)))
     if not infos:
-        return Resolved(Component("NOASSERTION", "unknown", (), tuple(evidence), ()), tuple(findings))
+        # Nothing concrete: the expression is NOASSERTION, but the declared placeholder (`other`,
+        # `unknown`, `cc`) stays visible so a reader sees what the author wrote.
+        placeholders = {r.license_id: LicenseInfo(r.license_id, r.hub_id, r.name, "unknown")
+                        for _, r in identified if _is_placeholder(r)}
+        return Resolved(Component("NOASSERTION", "unknown", tuple(placeholders.values()), tuple(evidence), ()),
+                        tuple(findings))
     expression = join_and(infos)
     category = expression_category(expression, lambda key: infos[key].category if key in infos else "unknown")
     return Resolved(
