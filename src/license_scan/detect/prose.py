@@ -19,10 +19,12 @@ MAX_BODY_CHARS = 200_000  # card prose read for statements
 
 _STATEMENT = re.compile(
     r"(?:licen[cs]ed|released|distributed|available|published|provided|governed|made available|subject to)"
-    r"\s+(?:\w+\s+){0,3}?(?:under|by|to)\s+(?:the\s+|a\s+|an\s+)?(?P<name>[^\n.;,()]{2,120})",
+    r"\s+(?:\w+\s+){0,3}?(?:under|by|to)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:terms\s+(?:and\s+conditions\s+)?of\s+(?:the\s+)?)?(?P<name>(?:[^\n.;,()]|\.(?=\d)){2,120})",
     re.IGNORECASE,
 )
-_LICENSE_HEADING = re.compile(r"^#{1,6}\s*licen[cs]e\s*:?\s*(?P<name>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+# "## License" followed by the name on the same line or the next non-blank one
+_LICENSE_HEADING = re.compile(r"^#{1,6}[ \t]*licen[cs]e[ \t]*:?\s*(?P<name>[^\n#]*)$", re.IGNORECASE | re.MULTILINE)
 _INHERIT = re.compile(r"same licen[cs]e as (?:the )?(?:original |base |parent )?model", re.IGNORECASE)
 _CODE = re.compile(r"\b(?:code|codebase|source|scripts?|repository code|inference code)\b", re.IGNORECASE)
 _DATA = re.compile(r"\b(?:data ?sets?|training data|data)\b", re.IGNORECASE)
