@@ -125,3 +125,11 @@ def test_modified_license_is_flagged_and_restricted():
     assert any(lic.modified for lic in w.licenses)
     modified = [f for f in findings if f.code == "license-modified"]
     assert modified and "commercial" in modified[0].message
+
+
+def test_notice_statement_is_prose_evidence_from_that_file():
+    components, _ = classify("# M\n", files={"NOTICE": "Llama 3.1 is licensed under the Llama 3.1 Community License.\n"})
+    w = components.weights
+    assert w.expression == "LicenseRef-llama3.1"
+    prose = [e for e in w.evidence if e.source == "prose"]
+    assert prose and prose[0].path == "NOTICE"

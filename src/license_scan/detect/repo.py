@@ -64,6 +64,10 @@ def detect(snapshot: Snapshot, ruleset: Ruleset) -> Detection:
         fe = file_evidence(file, ruleset, repo=repo, default_component=main)
         evidence[fe.component].extend(fe.evidence)
         findings.extend(fe.findings)
+        if file.text and not any(ev.rule for ev in fe.evidence):
+            # No license text, but a NOTICE or pointer may still say "X is licensed under Y"
+            for st in prose_statements(file.text, ruleset, path=file.path, line_offset=1, default=fe.component):
+                evidence[st.component].append(st.evidence)
 
     if body:
         for st in prose_statements(body, ruleset, path=card.path if card else "README.md",
