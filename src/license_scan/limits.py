@@ -21,6 +21,10 @@ DEFAULT_DEPTH = 5  # how far base_model / datasets / code references are followe
 MAX_DEPTH = 50
 MAX_NODES = 1_000  # a tree larger than this is cut with a finding
 FETCH_WORKERS = 8  # concurrent repo fetches while walking a tree
+MAX_REFS_PER_NODE = 100  # base models + datasets + code repos followed from one repo; more are cut with a finding
+MAX_CODE_FILES_READ = 4  # source files read per repo for license headers (auto_map modules first, then top-level .py)
+MAX_CODE_FILE_BYTES = 200_000  # a source file is read up to this many bytes (its header is at the top)
+CODE_HEADER_LINES = 60  # lines at the top of a source file searched for a license header
 
 # Detection
 MIN_TEXT_SCORE = 0.90  # whole-text similarity needed to call a text a known license
@@ -30,6 +34,7 @@ MIN_TEXT_WORDS = 30  # fewer words in common with a reference text is never a ma
 FULL_COVERAGE = 0.80  # share of a reference text present for it to be whole; less is `partial`
 MIN_PARTIAL_COVERAGE = 0.30  # below this share a reference text is not reported at all
 TEXT_SIGNATURE_SHARE = 0.25  # share of a reference's signature word runs a text needs to be aligned with it
+TEXT_CANDIDATE_SHARE = 0.50  # share of a reference's distinct words a text needs to be aligned with it
 VARIABLE_WORDS = 4  # a replacement this short on both sides is a template's variable part (a name)
 MAX_VARIABLE_WORDS = 12  # more variable-part words than this in one text is a modification
 MIN_REMOVED_WORDS = 3  # removed runs shorter than this ("and contributors") are not modifications

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from license_scan.model import Component, Evidence, Report, TargetResult
+from license_scan.model import Component, Edge, Evidence, Node, Obligation, Report, TargetResult
 from license_scan.report.jsonout import counts_by_category
 
 SHORT_SHA = 12
@@ -38,6 +38,48 @@ def _component(name: str, c: Component | None, lines: list[str]) -> None:
         lines.append(f"  {'':<10}{_evidence_line(ev)}")
 
 
+def _node_category(node: Node, relation: str | None) -> str:
+    """The component an edge is about: code for a code edge, data for a dataset, else the weights."""
+    c = node.components
+    part = c.code if relation == "code" else c.data if node.kind == "dataset" else c.weights
+    return part.category if part is not None else "-"
+
+
+def _tree(r: TargetResult, lines: list[str]) -> None:
+    """The dependency tree by indentation; a node reached again is named, not expanded again."""
+    deps = r.dependencies
+    if len(deps.nodes) < 2:
+        return
+    nodes = {n.id: n for n in deps.nodes}
+    children: dict[str, list[Edge]] = {}
+    for e in deps.edges:
+        children.setdefault(e.source, []).append(e)
+    root = deps.nodes[0]
+    lines.append(f"  dependencies: {len(deps.nodes)} nodes, {len(deps.edges)} edges (relation, repo, category, status)")
+    lines.append(f"    {root.id}  {_node_category(root, None)}{_status(root)}")
+    drawn = {root.id}
+    stack: list[tuple[Edge, int, tuple[str, ...]]] = [(e, 1, (root.id,)) for e in reversed(children.get(root.id, []))]
+    while stack:
+        edge, level, path = stack.pop()
+        node = nodes[edge.target]
+        again = " (cycle)" if edge.target in path else " (see above)" if edge.target in drawn else ""
+        lines.append(f"    {'   ' * level}{edge.relation} {node.id}  {_node_category(node, edge.relation)}"
+                     f"{_status(node)}{again}")
+        if not again:
+            drawn.add(node.id)
+            stack.extend((e, level + 1, (*path, node.id)) for e in reversed(children.get(node.id, [])))
+
+
+def _status(node: Node) -> str:
+    return "" if node.status == "ok" else f" [{node.status}]"
+
+
+def _obligation(o: Obligation) -> str:
+    origin = f", {o.source}" if o.source.startswith("inherited:") else ""
+    binding = "; binds derivatives" if o.params.get("binds_derivatives") else ""
+    return f"    - [{o.component}] {o.kind}: {o.text} ({o.license}{origin}{binding})"
+
+
 def _result(r: TargetResult, lines: list[str]) -> None:
     if r.error is not None:
         lines.append(f"{r.target}: ERROR ({r.error.type}) {r.error.message}")
@@ -51,7 +93,8 @@ def _result(r: TargetResult, lines: list[str]) -> None:
     if obligations:
         lines.append("  obligations:")
         for o in obligations:
-            lines.append(f"    - [{o.component}] {o.kind}: {o.text} ({o.license})")
+            lines.append(_obligation(o))
+    _tree(r, lines)
     if r.findings:
         lines.append("  findings:")
         for f in r.findings:
@@ -66,8 +109,9 @@ def render_text(report: Report) -> str:
     counts = ", ".join(f"{k} {v}" for k, v in counts_by_category(report).items() if v)
     errors = sum(1 for r in report.results if r.error)
     status = {0: "pass", 1: "policy violation", 3: "incomplete"}.get(report.exit_code, str(report.exit_code))
+    nodes = sum(len(r.dependencies.nodes) for r in report.results)
     lines.append(
-        f"{len(report.results)} target(s), {errors} error(s); {counts or 'nothing classified'}; "
+        f"{len(report.results)} target(s), {errors} error(s); {nodes} node(s): {counts or 'nothing classified'}; "
         f"exit {report.exit_code} ({status}); rule set {report.ruleset.version}"
     )
     return "\n".join(lines) + "\n"

@@ -29,7 +29,9 @@ from license_scan import TOOL_NAME, __version__, limits
 from license_scan.errors import TargetError
 from license_scan.source import cache
 from license_scan.source.cache import RepoMeta
-from license_scan.source.local import license_order, link_to_repo_path, parse_config, read_repo_file
+from license_scan.source.local import (
+    code_paths_to_read, license_order, link_to_repo_path, parse_config, read_repo_file,
+)
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
 
@@ -257,10 +259,13 @@ def _build(target: Target, meta: RepoMeta, reader: _DownloadReader | _CacheReade
         config = parse_config(config_file)
         if config_file.text is None:
             notes.append(f"config.json not read ({config_file.unreadable_reason})")
+    code_files = tuple(read(p, limits.MAX_CODE_FILE_BYTES, truncate=True)
+                       for p in code_paths_to_read(meta.files, config))
     return Snapshot(
         target=target.raw, kind=target.kind, repo_id=meta.repo_id, revision=meta.sha,
         requested_revision=target.revision, files=meta.files, card=card, card_data=meta.card_data,
-        license_files=license_files, config=config, gated=meta.gated, tags=meta.tags, offline=offline,
+        license_files=license_files, config=config, code_files=code_files, gated=meta.gated, tags=meta.tags,
+        offline=offline,
         notes=tuple(notes + reader.notes),
     )
 

@@ -19,6 +19,7 @@ import yaml
 
 from license_scan import limits
 from license_scan.errors import TargetError
+from license_scan.graph.relations import local_code_paths
 from license_scan.source.patterns import is_license_like
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
@@ -100,6 +101,18 @@ def _clean_relative(path: str) -> str | None:
     return "/".join(parts)
 
 
+def code_paths_to_read(files: Iterable[str], config: Mapping[str, Any] | None) -> list[str]:
+    """Source files read for license headers: the modules auto_map names, then top-level .py, capped.
+
+    Each costs a download (two requests) on a cold Hub read, so the list stays short.
+    """
+    present = list(files)
+    names = set(present)
+    named = [p for p in local_code_paths(config) if p in names]
+    top = sorted(p for p in present if "/" not in p and p.endswith(".py"))
+    return list(dict.fromkeys([*named, *top]))[: limits.MAX_CODE_FILES_READ]
+
+
 def parse_config(file: RepoFile) -> Mapping[str, Any] | None:
     """config.json as a dict (None when unreadable, too large or not a JSON object)."""
     if file.text is None:
@@ -147,10 +160,12 @@ def read_local(target: Target) -> Snapshot:
     if "config.json" in present:
         config_file = read_repo_file(root / "config.json", "config.json", max_text_bytes=limits.MAX_CONFIG_BYTES)
         config = parse_config(config_file)
+    code_files = tuple(read_repo_file(root / p, p, max_text_bytes=limits.MAX_CODE_FILE_BYTES, truncate=True)
+                       for p in code_paths_to_read(files, config))
     return Snapshot(
         target=target.raw, kind="local", repo_id=target.repo_id, revision=git_head(root),
         requested_revision=target.revision, files=tuple(files), card=card, card_data=None,
-        license_files=license_files, config=config, notes=tuple(notes),
+        license_files=license_files, config=config, code_files=code_files, notes=tuple(notes),
     )
 
 
