@@ -1,0 +1,173 @@
+"""Find where a reference text occurs in a query, word by word.
+
+Why not difflib: it aligns two whole sequences, but a license may sit in the
+middle of a README or several licenses may follow one another, and it is too
+slow for thousands of words. Instead (the same idea as ScanCode's sequence
+matcher, much smaller):
+
+1. anchors: every run of ANCHOR_WORDS words that occurs exactly once in the
+   reference, hashed; the query's runs are looked up, giving hits (i, j);
+2. blocks: hits on one diagonal that follow each other merge into a block of
+   common words;
+3. chain: the best chain of blocks increasing in both texts is chosen by
+   dynamic programming, each block worth its words, each skipped word costing
+   GAP_COST: a 75-word insertion in a long text is bridged, two copies of a
+   license one after the other are not merged into one;
+4. the gaps between chained blocks are what was added (query side) and
+   removed (reference side).
+
+`occurrences` repeats 3 on the blocks left over, so a license present twice is
+found twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+ANCHOR_WORDS = 5  # length of the word runs used as anchors
+GAP_COST = 0.1  # cost of one skipped word when chaining blocks (a block word is worth 1)
+MAX_PREDECESSORS = 256  # how many earlier blocks the chain looks back over
+MAX_OCCURRENCES = 8  # copies of one reference looked for in one text
+
+Block = tuple[int, int, int]  # query start, reference start, length in words
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Words between two chained blocks: q_from:q_to in the query, r_from:r_to in the reference."""
+
+    q_from: int
+    q_to: int
+    r_from: int
+    r_to: int
+
+
+@dataclass(frozen=True)
+class Alignment:
+    q_start: int
+    q_end: int
+    r_start: int
+    r_end: int
+    matched: int  # words in common
+    gaps: tuple[Gap, ...]
+
+
+def grams(ids: Sequence[int]) -> list[int]:
+    """Hash of each run of ANCHOR_WORDS words, by start position."""
+    return [hash(g) for g in zip(*(ids[k:] for k in range(ANCHOR_WORDS)))]
+
+
+def anchor_map(ids: Sequence[int]) -> dict[int, int]:
+    """Runs that occur once in the reference → where."""
+    seen: dict[int, int] = {}
+    repeated = set()
+    for j, h in enumerate(grams(ids)):
+        if h in seen:
+            repeated.add(h)
+        else:
+            seen[h] = j
+    for h in repeated:
+        del seen[h]
+    return seen
+
+
+def blocks(query_grams: Sequence[int], anchors: dict[int, int]) -> list[Block]:
+    """Merge anchor hits on one diagonal into blocks, in query order."""
+    out: list[Block] = []
+    start_i = start_j = last_i = last_j = -2
+    get = anchors.get
+    for i, j in enumerate(map(get, query_grams)):
+        if j is None:
+            continue
+        if i == last_i + 1 and j == last_j + 1:
+            last_i, last_j = i, j
+            continue
+        if last_i >= 0:
+            out.append((start_i, start_j, last_i - start_i + ANCHOR_WORDS))
+        start_i = last_i = i
+        start_j = last_j = j
+    if last_i >= 0:
+        out.append((start_i, start_j, last_i - start_i + ANCHOR_WORDS))
+    return out
+
+
+def best_chain(bl: Sequence[Block]) -> list[Block]:
+    """The highest-scoring chain of blocks, trimmed so blocks do not overlap."""
+    n = len(bl)
+    if not n:
+        return []
+    best = [0.0] * n
+    prev = [-1] * n
+    qs = [b[0] for b in bl]
+    rs = [b[1] for b in bl]
+    qe = [b[0] + b[2] for b in bl]
+    re_ = [b[1] + b[2] for b in bl]
+    # bounds over blocks 0..a, to stop looking back once no earlier block can help
+    top = [0.0] * n
+    reach = [0] * n
+    for b in range(n):
+        bi, bj, bn = bl[b]
+        value, before = float(bn), -1
+        for a in range(b - 1, max(-1, b - MAX_PREDECESSORS - 1), -1):
+            if top[a] + bn - GAP_COST * (bi - reach[a]) <= value:
+                break
+            if qs[a] >= bi or rs[a] >= bj:
+                continue
+            oq = qe[a] - bi
+            orr = re_[a] - bj
+            overlap = oq if oq > orr else orr
+            if overlap < 0:
+                overlap = 0
+            elif overlap >= bn:
+                continue
+            gap = (-oq if oq < 0 else 0) + (-orr if orr < 0 else 0)
+            v = best[a] + bn - overlap - GAP_COST * gap
+            if v > value:
+                value, before = v, a
+        best[b], prev[b] = value, before
+        top[b] = value if b == 0 or value > top[b - 1] else top[b - 1]
+        reach[b] = qe[b] if b == 0 or qe[b] > reach[b - 1] else reach[b - 1]
+    b = max(range(n), key=best.__getitem__)
+    chain = []
+    while b >= 0:
+        chain.append(b)
+        b = prev[b]
+    chain.reverse()
+    out: list[Block] = []
+    for b in chain:
+        bi, bj, bn = bl[b]
+        if out:
+            ai, aj, an = out[-1]
+            overlap = max(ai + an - bi, aj + an - bj, 0)
+            bi, bj, bn = bi + overlap, bj + overlap, bn - overlap
+        out.append((bi, bj, bn))
+    return out
+
+
+def to_alignment(chain: Sequence[Block]) -> Alignment:
+    gaps = []
+    for (ai, aj, an), (bi, bj, _bn) in zip(chain, chain[1:]):
+        if bi > ai + an or bj > aj + an:
+            gaps.append(Gap(ai + an, bi, aj + an, bj))
+    first, last = chain[0], chain[-1]
+    return Alignment(
+        q_start=first[0], q_end=last[0] + last[2], r_start=first[1], r_end=last[1] + last[2],
+        matched=sum(c[2] for c in chain), gaps=tuple(gaps),
+    )
+
+
+def occurrences(query_grams: Sequence[int], anchors: dict[int, int], min_words: int) -> list[Alignment]:
+    """Every place the reference occurs with at least `min_words` words in common, best first."""
+    remaining = blocks(query_grams, anchors)
+    found: list[Alignment] = []
+    while remaining and len(found) < MAX_OCCURRENCES:
+        if sum(b[2] for b in remaining) < min_words:
+            break
+        chain = best_chain(remaining)
+        al = to_alignment(chain)
+        if al.matched < min_words:
+            break
+        found.append(al)
+        remaining = [b for b in remaining if b[0] + b[2] <= al.q_start or b[0] >= al.q_end]
+    return found

@@ -1,0 +1,149 @@
+"""Judge one alignment of a reference text: score, modified, partial, and what changed.
+
+Why the gap rules: the SPDX guidelines let a text differ from its template in
+replaceable parts (a holder's name where the template says "the copyright
+holder"), list numbering and boilerplate, and nowhere else. Without the
+templates' markup we approximate: a short replacement on both sides is a
+replaceable part; list markers are ignored; any other added word, or a run
+of MIN_REMOVED_WORDS removed words, is a modification and is quoted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Sequence
+
+from license_scan import limits
+from license_scan.detect.text.align import Alignment
+from license_scan.detect.text.normalize import phrase_words
+from license_scan.detect.text.query import Query
+from license_scan.detect.text.reference import Reference
+
+# Words next to a license body that restrict its use (folded like texts are).
+RESTRICTION_CUES = tuple(
+    phrase_words(p)
+    for p in (
+        "noncommercial", "non commercial", "not for commercial", "commercial use is prohibited",
+        "commercial use prohibited", "prohibited", "research purposes only", "research use only",
+        "for research only", "is not permitted", "are not permitted", "may not be used", "must not be used",
+    )
+)
+
+
+# A Markdown heading or a separator line (----, ====, ****) ends a section.
+_SECTION_BREAK = re.compile(r"^(?:#{1,6}\s.*|[ \t]*(?:[-=*_][ \t]*){3,})$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    score: float
+    modified: bool
+    partial: bool
+    difference: str | None
+    matched: int  # words in common
+    unexplained: tuple[tuple[int, int], ...] = ()  # changed query words inside the region (all-word ranges)
+
+
+_NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5}")
+
+
+@lru_cache(maxsize=65536)
+def is_marker(word: str) -> bool:
+    """A list item or section number, or a lone letter: never a modification on its own."""
+    return _NUMBERING.fullmatch(word) is not None
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shorten(parts: Sequence[str]) -> str:
+    out = "; ".join(parts)
+    limit = limits.MAX_DIFF_QUOTE_CHARS
+    return out if len(out) <= limit else out[: limit - 1].rstrip() + "\u2026"
+
+
+def _ops(q_ids: Sequence[int], r_ids: Sequence[int]) -> Sequence[tuple[str, int, int, int, int]]:
+    if q_ids and r_ids:
+        return SequenceMatcher(None, q_ids, r_ids, autojunk=False).get_opcodes()
+    if q_ids:
+        return [("insert", 0, len(q_ids), 0, 0)]
+    return [("delete", 0, 0, 0, len(r_ids))]
+
+
+def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> Assessment | None:
+    """None when too little of the reference is there, or the region is mostly other text."""
+    m_eff = len(ref.ids) if al.r_end > ref.optional_from else ref.optional_from
+    region = al.q_end - al.q_start
+    if al.matched < limits.MIN_PARTIAL_COVERAGE * m_eff or al.matched < limits.MODIFIED_SCORE * region:
+        return None
+    w = q.words
+    changes: list[tuple[int, str]] = []
+    variable = 0
+    matched = al.matched
+    unexplained: list[tuple[int, int]] = []  # query words (all-word indices) the reference does not account for
+    for gap in al.gaps:
+        # a gap is where anchors were missing, not necessarily a change (a sentence
+        # the reference repeats has no unique anchors): compare it word by word
+        q_ids, r_ids = q.ids[gap.q_from:gap.q_to], ref.ids[gap.r_from:gap.r_to]
+        for op, q1, q2, r1, r2 in _ops(q_ids, r_ids):
+            if op == "equal":
+                matched += q2 - q1
+                continue
+            if q2 > q1:
+                unexplained.append((q.keep[gap.q_from + q1], q.keep[gap.q_from + q2 - 1] + 1))
+            q_side = [gap.q_from + k for k in range(q1, q2) if not is_marker(w.words[q.keep[gap.q_from + k]])]
+            r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x])]
+            if not q_side and not r_side:
+                continue
+            if q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS:
+                variable += max(len(q_side), len(r_side))
+                continue
+            at = q.keep[min(gap.q_from + q1, len(q.keep) - 1)]
+            if q_side:
+                a, b = q.keep[q_side[0]], q.keep[q_side[-1]]
+                changes.append((at, f'added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
+            if len(r_side) >= limits.MIN_REMOVED_WORDS:
+                changes.append((at, f'removed "{" ".join(r_side)}"'))
+    changes.sort(key=lambda c: c[0])
+    parts = [c[1] for c in changes]
+    score = min(1.0, 2 * matched / (m_eff + region))
+    partial = matched < limits.FULL_COVERAGE * m_eff
+    modified = bool(parts) or variable > limits.MAX_VARIABLE_WORDS or (not partial and score < limits.MIN_TEXT_SCORE)
+    if modified and not parts:
+        parts = [f"{variable} words differ from the reference text"]
+    return Assessment(score, modified, partial, shorten(parts) if modified else None, matched, tuple(unexplained))
+
+
+def adjacent_restriction(q: Query, first: int, last: int, others: Sequence[tuple[int, int]]) -> str | None:
+    """A restricting sentence right before or after a license body, quoted; None if there is none.
+
+    Why: "Non-commercial use only." above an MIT text is an added term, even
+    though it sits outside the MIT wording. Only the same section counts:
+    other matches, Markdown headings and separator lines bound the search.
+    """
+    w = q.words
+    text = w.text
+    lo = max([e for s, e in others if e <= first], default=0)
+    hi = min([s for s, e in others if s >= last], default=len(w))
+    reach = limits.ADJACENT_NOTE_WORDS
+    before = [m.end() for m in _SECTION_BREAK.finditer(text, 0, w.starts[first])]
+    if before:
+        lo = max(lo, bisect.bisect_left(w.starts, before[-1]))
+    after = _SECTION_BREAK.search(text, w.ends[last - 1])
+    if after:
+        hi = min(hi, bisect.bisect_left(w.starts, after.start()))
+    for a, b in ((max(lo, first - reach), first), (last, min(hi, last + reach))):
+        seq = w.words[a:b]
+        for cue in RESTRICTION_CUES:
+            n = len(cue)
+            for k in range(len(seq) - n + 1):
+                if seq[k:k + n] == cue:
+                    s = text.rfind("\n", 0, w.starts[a + k]) + 1
+                    e = text.find("\n", w.ends[a + k + n - 1])
+                    return f'added next to the license "{_collapse(text[s:e if e >= 0 else len(text)])}"'
+    return None

@@ -1,0 +1,67 @@
+"""The text being identified, in the forms the matchers need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from license_scan.detect.text import align
+from license_scan.detect.text.normalize import Words, words
+from license_scan.detect.text.reference import TextIndex
+from license_scan.model import Span
+
+
+class Query:
+    """One text: all its words (for phrases), and its non-boilerplate words as reference ids."""
+
+    def __init__(self, text: str, index: TextIndex) -> None:
+        self.words: Words = words(text)
+        boiler = self.words.boiler
+        self.keep = [i for i, b in enumerate(boiler) if not b] if any(boiler) else list(range(len(boiler)))
+        get = index.vocab.get
+        all_words = self.words.words
+        self.ids = [get(all_words[i], -1) for i in self.keep]
+        self.grams = align.grams(self.ids)
+
+    def span(self, first: int, last: int) -> Span:
+        """Span of the word range first:last (last exclusive) of all words."""
+        w = self.words
+        start, end = w.starts[first], w.ends[last - 1]
+        return Span(start, end, w.line_of(start), w.line_of(end))
+
+    def line_start(self, word: int) -> int:
+        """Character offset where the line holding this word starts."""
+        return self.words.text.rfind("\n", 0, self.words.starts[word]) + 1
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """One license identified in a text."""
+
+    rule_id: str
+    score: float  # 0..1
+    span: Span  # the matched region in the original text
+    method: str  # reference | phrases | title
+    modified: bool = False
+    difference: str | None = None  # quoted added/removed words when modified
+    partial: bool = False  # only part of the license is present
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible match before overlapping ones compete."""
+
+    match: TextMatch
+    tier: int  # see TIER_*: which kind of evidence wins when candidates overlap
+    first: int  # word range in the list of all words
+    last: int
+    evidence_last: int | None = None  # for titles and phrases: where the evidence ends, before stretching
+    matched: int = 0  # for reference texts: words in common (ranks partial matches)
+    unexplained: tuple[tuple[int, int], ...] = ()  # for reference texts: changed words inside the region
+    own_hits: tuple[tuple[int, int], ...] = ()  # for titles and phrases: where the rule's own evidence is
+
+
+# Overlapping candidates: the higher tier wins. An unchanged reference text; a heading title; a
+# reference text with small changes (still above MIN_TEXT_SCORE); phrases; a reference text with
+# larger changes; part of a reference text.
+TIER_EXACT, TIER_TITLE, TIER_CLOSE, TIER_PHRASES, TIER_MODIFIED, TIER_PARTIAL = 5, 4, 3, 2, 1, 0
+METHOD_REFERENCE, METHOD_PHRASES, METHOD_TITLE = "reference", "phrases", "title"
