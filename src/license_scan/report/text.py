@@ -14,7 +14,8 @@ _NONE_TEXT = {
 
 
 def _evidence_line(ev: Evidence) -> str:
-    what = ev.rule or "unrecognised"
+    unread = bool(ev.value and ev.value.startswith("unreadable"))
+    what = ev.rule or ("not read" if unread else "unrecognised")
     where = ev.path or ev.source
     parts = [f"{ev.source}: {where}"]
     if ev.span is not None:
