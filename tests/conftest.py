@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -57,3 +57,21 @@ def hub_env(hub_server: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     hub_server.reset()
     yield HubEnv(hub_server, hub_server.url, home, cache)
     hub_server.reset()
+
+
+# --- accuracy tables: printed at the end of every run, so CI logs show them ----------------
+
+_ACCURACY_TABLES: list[str] = []
+
+
+@pytest.fixture
+def accuracy_report() -> "Callable[[str], None]":
+    """Tests that measure accuracy hand their confusion table here; it is printed after the run."""
+    return _ACCURACY_TABLES.append
+
+
+def pytest_terminal_summary(terminalreporter: "pytest.TerminalReporter") -> None:
+    if _ACCURACY_TABLES:
+        terminalreporter.section("accuracy")
+        for table in _ACCURACY_TABLES:
+            terminalreporter.write_line(table)

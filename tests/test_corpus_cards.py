@@ -48,7 +48,7 @@ def confusion_table(rows: list[tuple[str, str]]) -> str:
 
 
 @pytest.mark.skipif(not _cards(), reason="../shared/corpus is absent")
-def test_card_accuracy():
+def test_card_accuracy(accuracy_report):
     cards = _cards()
     rows, failures = [], []
     for entry in cards:
@@ -61,9 +61,8 @@ def test_card_accuracy():
             category != exp["category"] and category in exp.get("accept", []))
         if not (ok_category and ok_id):
             failures.append(f"{entry['file']}: expected {want_id}/{exp['category']}, got {hub_id}/{category}")
-    print("\nweights category over corpus cards\n" + confusion_table(rows))
-    for line in failures:
-        print("MISS", line)
     accuracy = 1 - len(failures) / len(cards)
-    print(f"accuracy {accuracy:.1%} over {len(cards)} cards")
+    accuracy_report("\n".join([
+        f"model cards: weights category (and Hub id) right for {accuracy:.1%} of {len(cards)}",
+        confusion_table(rows), *(f"MISS {line}" for line in failures)]))
     assert accuracy >= REQUIRED_ACCURACY, failures
