@@ -103,7 +103,8 @@ def confusion_table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def run(corpus: list[dict[str, Any]], ruleset: Ruleset, mutate: Callable[[str], str], label: str) -> None:
+def run(corpus: list[dict[str, Any]], ruleset: Ruleset, mutate: Callable[[str], str], label: str,
+        report_to: Callable[[str], None]) -> None:
     results = []
     failures = []
     for entry in corpus:
@@ -112,25 +113,29 @@ def run(corpus: list[dict[str, Any]], ruleset: Ruleset, mutate: Callable[[str], 
         license_ok, category_ok = judge(entry, got)
         results.append((entry["expected"]["category"], got[1], license_ok, category_ok))
         if not (license_ok and category_ok):
-            failures.append(f"  {entry['file']}: expected {entry['expected']['license']}/{entry['expected']['category']}"
-                            f", got {got[0]}/{got[1]} from {[(m.rule_id, m.modified, m.partial) for m in matches]}")
+            want = f"{entry['expected']['license']}/{entry['expected']['category']}"
+            found = [(m.rule_id, m.modified, m.partial) for m in matches]
+            failures.append(f"  {entry['file']}: expected {want}, got {got[0]}/{got[1]} from {found}")
     n = len(results)
     license_acc = sum(r[2] for r in results) / n
     category_acc = sum(r[3] for r in results) / n
-    report = (f"\n[{label}] {n} texts: Hub id {license_acc:.1%}, category {category_acc:.1%}\n"
+    report = (f"\n[license texts, {label}] {n} texts: Hub id {license_acc:.1%}, category {category_acc:.1%}\n"
               + confusion_table([(r[0], r[1]) for r in results]) + ("\n" + "\n".join(failures) if failures else ""))
     print(report)
+    report_to(report)
     assert license_acc >= MIN_ACCURACY, report
     assert category_acc >= MIN_ACCURACY, report
 
 
-def test_corpus_texts_as_they_are(corpus: list[dict[str, Any]], ruleset: Ruleset) -> None:
-    run(corpus, ruleset, lambda t: t, "as is")
+def test_corpus_texts_as_they_are(corpus: list[dict[str, Any]], ruleset: Ruleset,
+                                  accuracy_report: Callable[[str], None]) -> None:
+    run(corpus, ruleset, lambda t: t, "as is", accuracy_report)
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_corpus_texts_in_other_shapes(corpus: list[dict[str, Any]], ruleset: Ruleset, variant: str) -> None:
-    run(corpus, ruleset, VARIANTS[variant], variant)
+def test_corpus_texts_in_other_shapes(corpus: list[dict[str, Any]], ruleset: Ruleset, variant: str,
+                                      accuracy_report: Callable[[str], None]) -> None:
+    run(corpus, ruleset, VARIANTS[variant], variant, accuracy_report)
 
 
 def test_concatenated_file_comes_back_in_text_order(corpus: list[dict[str, Any]], ruleset: Ruleset) -> None:

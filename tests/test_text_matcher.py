@@ -265,7 +265,8 @@ def test_the_same_license_twice_is_found_twice(ruleset: Ruleset) -> None:
 
 def test_license_embedded_in_a_readme_is_found_with_its_span(ruleset: Ruleset) -> None:
     body = ref_mod.reference_text("bsd-new").strip()
-    before = "# My model\n\nA small model for tagging pictures of birds.\n\n## Usage\n\nRun `python tag.py`.\n\n## License\n\n"
+    before = ("# My model\n\nA small model for tagging pictures of birds.\n\n## Usage\n\nRun `python tag.py`.\n\n"
+              "## License\n\n")
     after = "\n\n## Citation\n\nPlease cite our paper if you use this model in your research.\n"
     text = before + body + after
     m = only(identify_text(text, ruleset))
@@ -287,7 +288,8 @@ def test_random_prose_is_nothing(ruleset: Ruleset) -> None:
 
 
 def test_a_url_pointer_is_nothing(ruleset: Ruleset) -> None:
-    assert identify_text("https://github.com/meta-llama/llama-models/blob/main/README.md#llama-models-1\n", ruleset) == []
+    pointer = "https://github.com/meta-llama/llama-models/blob/main/README.md#llama-models-1\n"
+    assert identify_text(pointer, ruleset) == []
     assert identify_text("See https://www.apache.org/licenses/LICENSE-2.0\n", ruleset) == []
 
 

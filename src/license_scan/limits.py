@@ -27,8 +27,8 @@ MAX_CODE_FILE_BYTES = 200_000  # a source file is read up to this many bytes (it
 CODE_HEADER_LINES = 60  # lines at the top of a source file searched for a license header
 
 # Detection
-MIN_TEXT_SCORE = 0.90  # whole-text similarity needed to call a text a known license
-MODIFIED_SCORE = 0.60  # below MIN_TEXT_SCORE but above this: a modified known license
+MIN_TEXT_SCORE = 0.90  # Dice score 2*common/(reference+region) an unchanged known text needs
+MODIFIED_SCORE = 0.60  # share of a matched region that must be reference words (else: other text)
 MAX_DIFF_QUOTE_CHARS = 400  # how much of a modification a finding quotes
 MIN_TEXT_WORDS = 30  # fewer words in common with a reference text is never a match
 FULL_COVERAGE = 0.80  # share of a reference text present for it to be whole; less is `partial`

@@ -17,7 +17,8 @@ matcher, much smaller):
    removed (reference side).
 
 `occurrences` repeats 3 on the blocks left over, so a license present twice is
-found twice.
+found twice; blocks further apart than any chain could profitably bridge are
+chained separately, which keeps long texts linear.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from typing import Sequence
 
 ANCHOR_WORDS = 5  # length of the word runs used as anchors
 GAP_COST = 0.1  # cost of one skipped word when chaining blocks (a block word is worth 1)
-MAX_PREDECESSORS = 256  # how many earlier blocks the chain looks back over
-MAX_OCCURRENCES = 8  # copies of one reference looked for in one text
+MAX_PREDECESSORS = 64  # how many earlier blocks the chain looks back over
+WINDOW_FACTOR = 2  # a copy lies within this many reference lengths of any of its word runs seen
+MAX_OCCURRENCES = 8  # chains tried per reference and stretch of text (copies of a license found)
 
 Block = tuple[int, int, int]  # query start, reference start, length in words
 
@@ -72,23 +74,37 @@ def anchor_map(ids: Sequence[int]) -> dict[int, int]:
     return seen
 
 
-def blocks(query_grams: Sequence[int], anchors: dict[int, int]) -> list[Block]:
-    """Merge anchor hits on one diagonal into blocks, in query order."""
+def blocks(query_grams: Sequence[int], anchors: dict[int, int], windows: Sequence[tuple[int, int]] = ()) -> list[Block]:
+    """Merge anchor hits on one diagonal into blocks, in query order (only inside `windows` if given)."""
     out: list[Block] = []
-    start_i = start_j = last_i = last_j = -2
     get = anchors.get
-    for i, j in enumerate(map(get, query_grams)):
-        if j is None:
-            continue
-        if i == last_i + 1 and j == last_j + 1:
-            last_i, last_j = i, j
-            continue
+    for lo, hi in windows or ((0, len(query_grams)),):
+        start_i = start_j = last_i = last_j = -2
+        for i, j in enumerate(map(get, query_grams[lo:hi]), lo):
+            if j is None:
+                continue
+            if i == last_i + 1 and j == last_j + 1:
+                last_i, last_j = i, j
+                continue
+            if last_i >= 0:
+                out.append((start_i, start_j, last_i - start_i + ANCHOR_WORDS))
+            start_i = last_i = i
+            start_j = last_j = j
         if last_i >= 0:
             out.append((start_i, start_j, last_i - start_i + ANCHOR_WORDS))
-        start_i = last_i = i
-        start_j = last_j = j
-    if last_i >= 0:
-        out.append((start_i, start_j, last_i - start_i + ANCHOR_WORDS))
+    return out
+
+
+def windows(positions: Sequence[int], ref_words: int, total: int) -> list[tuple[int, int]]:
+    """Where copies of a reference can be, given where some of its word runs were seen."""
+    reach = WINDOW_FACTOR * ref_words
+    out: list[tuple[int, int]] = []
+    for p in sorted(positions):
+        lo, hi = max(0, p - reach), min(total, p + reach)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
     return out
 
 
@@ -157,17 +173,42 @@ def to_alignment(chain: Sequence[Block]) -> Alignment:
     )
 
 
-def occurrences(query_grams: Sequence[int], anchors: dict[int, int], min_words: int) -> list[Alignment]:
-    """Every place the reference occurs with at least `min_words` words in common, best first."""
-    remaining = blocks(query_grams, anchors)
+def _clusters(bl: Sequence[Block], max_gap: int) -> list[list[Block]]:
+    """Blocks split where the query gap is so long that no chain could profitably cross it."""
+    out: list[list[Block]] = []
+    reach = -max_gap - 1
+    for b in bl:
+        if b[0] - reach > max_gap:
+            out.append([])
+        out[-1].append(b)
+        reach = max(reach, b[0] + b[2])
+    return out
+
+
+def occurrences(
+    query_grams: Sequence[int], anchors: dict[int, int], min_words: int, min_density: float = 0.0,
+    where: Sequence[tuple[int, int]] = (),
+) -> list[Alignment]:
+    """Every place the reference occurs with at least `min_words` words in common, best first.
+
+    A chain whose region is less than `min_density` common words is scattered
+    phrases, not an occurrence: it is set aside, and only MAX_OCCURRENCES
+    chains are tried per cluster.
+    """
+    # crossing a gap of g words costs GAP_COST * g and can gain at most the reference's length
+    max_gap = int(max(anchors.values(), default=0) / GAP_COST) + ANCHOR_WORDS
     found: list[Alignment] = []
-    while remaining and len(found) < MAX_OCCURRENCES:
-        if sum(b[2] for b in remaining) < min_words:
-            break
-        chain = best_chain(remaining)
-        al = to_alignment(chain)
-        if al.matched < min_words:
-            break
-        found.append(al)
-        remaining = [b for b in remaining if b[0] + b[2] <= al.q_start or b[0] >= al.q_end]
+    for remaining in _clusters(blocks(query_grams, anchors, where), max_gap):
+        for _attempt in range(MAX_OCCURRENCES):
+            if sum(b[2] for b in remaining) < min_words:
+                break
+            al = to_alignment(best_chain(remaining))
+            if al.matched < min_words:
+                break
+            if al.matched >= min_density * (al.q_end - al.q_start):
+                found.append(al)
+            remaining = [b for b in remaining if b[0] + b[2] <= al.q_start or b[0] >= al.q_end]
+            if not remaining:
+                break
+    found.sort(key=lambda a: -a.matched)
     return found

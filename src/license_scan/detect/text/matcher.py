@@ -105,7 +105,9 @@ def _reference_candidates(index: TextIndex, q: Query, hits: Sequence[Hit], rules
         if claims and _explained(positions, index.signature_sizes[r], len(ref.ids), claims):
             continue
         min_words = max(limits.MIN_TEXT_WORDS, int(limits.MIN_PARTIAL_COVERAGE * ref.optional_from))
-        for al in align.occurrences(q.grams, index.anchors(r, align.anchor_map), min_words):
+        anchors = index.anchors(r, align.anchor_map)
+        where = align.windows(positions, len(ref.ids), len(q.grams))
+        for al in align.occurrences(q.grams, anchors, min_words, limits.MODIFIED_SCORE, where):
             verdict = assess(ref, vocab_words, al, q)
             if verdict is None:
                 continue

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 # CJK scripts have no spaces between words: each character is a word.
@@ -113,7 +114,11 @@ class Words:
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in the original text."""
-        return self.text.count("\n", 0, offset) + 1
+        return bisect.bisect_right(self._newlines, offset - 1) + 1 if offset > 0 else 1
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
 
 
 _FOLDED: dict[str, str] = {}
@@ -165,7 +170,8 @@ def _notice_tail(text: str, start: int) -> str:
         stop = _NOTICE_END.search(line)
         more = line[: stop.end()] if stop else line
         plain = _RESERVED_ANY_CASE.sub("", more)
-        ends_paragraph = nxt < 0 or not text[nxt + 1:text.find("\n", nxt + 1) if "\n" in text[nxt + 1:] else None].strip()
+        after = text.find("\n", nxt + 1) if nxt >= 0 else -1
+        ends_paragraph = nxt < 0 or not text[nxt + 1:after if after >= 0 else len(text)].strip()
         if (len(plain.split()) <= MAX_CONTINUED_WORDS and not _PROSE.search(plain)
                 and (_HOLDER.search(plain) or ">" in plain or (ends_paragraph and _looks_like_names(plain)))):
             tail += more
