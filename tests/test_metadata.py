@@ -139,3 +139,15 @@ def test_dataset_license_is_its_data_component():
     components, _, _ = classify_snapshot(snap, load_ruleset())
     assert components.data.expression == "CC-BY-4.0"
     assert components.weights is None
+
+
+def test_other_with_an_unknown_external_link_is_unknown_and_says_it_was_not_fetched():
+    w, codes = weights(fm("license: other\nlicense_link: https://example.com/our-terms.html"))
+    assert w.category == "unknown"
+    assert "license-link-unresolved" in codes
+
+
+def test_link_into_the_repo_itself_is_left_to_the_file_reader():
+    card = fm("license: other\nlicense_link: https://huggingface.co/org/model/blob/main/LICENSE")
+    _, codes = weights(card)
+    assert "license-link-unresolved" not in codes

@@ -13,6 +13,12 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*(/[A-Za-z0-9][A-Za-z0-9_.\-]
 _HUB_HOSTS = ("huggingface.co", "www.huggingface.co", "hf.co")
 
 
+def _hub_hosts() -> tuple[str, ...]:
+    """huggingface.co, plus the host of HF_ENDPOINT (a mirror or a test server) as set now."""
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT", "")).netloc.lower()
+    return _HUB_HOSTS + ((endpoint,) if endpoint else ())
+
+
 @dataclass(frozen=True)
 class Target:
     raw: str  # as given
@@ -30,7 +36,7 @@ def parse_target(raw: str, revision: str | None = None) -> Target:
     url_revision = None
     if text.startswith(("http://", "https://")):
         parsed = urlparse(text)
-        if parsed.netloc.lower() not in _HUB_HOSTS:
+        if parsed.netloc.lower() not in _hub_hosts():
             raise InvalidTargetError(raw, "not a Hugging Face URL and not an existing folder")
         parts = [unquote(p) for p in parsed.path.split("/") if p]
         if parts and parts[0] == "datasets":
@@ -43,6 +49,8 @@ def parse_target(raw: str, revision: str | None = None) -> Target:
     else:
         if text.startswith("hf://"):
             text = text[len("hf://"):]
+            if "@" in text:  # hf://org/name@revision, as huggingface_hub's file system writes it
+                text, url_revision = text.split("@", 1)
         if text.startswith("datasets/"):
             kind, text = "dataset", text[len("datasets/"):]
         elif text.startswith("models/"):

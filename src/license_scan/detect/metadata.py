@@ -98,7 +98,7 @@ def read_metadata(
                 f"{path}: license '{value}' is not a Hub license id; read as '{rule.hub_id or rule.license_id}'",
                 where("license")))
         if rule.hub_id in UNRESOLVED_IDS:
-            evidence.extend(_resolve_other(rule, name, link_value, ruleset, path, source, findings, where))
+            evidence.extend(_resolve_other(rule, name, link_value, ruleset, path, source, findings, where, repo))
         else:
             evidence.append(Evidence(source, rule.id, score, path=path, value=value))
     if len(values) > 1:
@@ -110,13 +110,14 @@ def read_metadata(
         # license_name / license_link without `license: other`
         fake_other = ruleset.by_hub_id("other")
         if fake_other is not None:
-            evidence.extend(_resolve_other(fake_other, name, link_value, ruleset, path, "front-matter", findings, where))
+            evidence.extend(_resolve_other(fake_other, name, link_value, ruleset, path, "front-matter", findings,
+                                           where, repo))
     return MetadataLicenses(tuple(evidence), tuple(findings), link_value, len(values) > 1)
 
 
 def _resolve_other(
     placeholder: Rule, names: list[str], link: str | None, ruleset: Ruleset, path: str,
-    source: str, findings: list[Finding], where: Any,
+    source: str, findings: list[Finding], where: Any, repo: str | None,
 ) -> list[Evidence]:
     """`license: other` means: the real terms are named by license_name or license_link."""
     found: list[Evidence] = []
@@ -133,6 +134,11 @@ def _resolve_other(
         if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
             if not any(e.rule == rule.id for e in found):
                 found.append(Evidence(source, rule.id, SCORE_LICENSE_LINK, path=path, value=f"license_link: {link}"))
+        elif not found and not (repo and f"/{repo.lower()}/" in link.lower()):
+            findings.append(Finding(
+                "warning", "license-link-unresolved",
+                f"{path}: license_link {link} names no license the rule set knows; it was not fetched "
+                "(license-scan never fetches arbitrary URLs): read it yourself", where("license_link")))
     if not found:
         found.append(Evidence(source, placeholder.id, SCORE_LICENSE_FIELD, path=path, value=placeholder.hub_id))
     return found
