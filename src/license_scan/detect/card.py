@@ -50,7 +50,8 @@ def parse_card(text: str, *, repo: str | None = None, path: str = "README.md") -
     try:
         data = yaml.load(raw, Loader=_Loader)
     except yaml.YAMLError as exc:
-        line = 2 + (exc.problem_mark.line if getattr(exc, "problem_mark", None) else 0)
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
         reason = getattr(exc, "problem", None) or "not valid YAML"
         finding = Finding("warning", "front-matter-invalid",
                           f"{path}: front matter is not valid YAML ({reason}, line {line}); "
