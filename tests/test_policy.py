@@ -93,3 +93,23 @@ def test_malformed_policy_is_a_usage_error(tmp_path, text, needle):
 def test_missing_policy_file_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="cannot read"):
         load_policy(str(tmp_path / "nope.yaml"))
+
+
+def test_error_result_keeps_the_target_kind_and_repo():
+    report = run(["datasets/org/missing"])
+    r = report.results[0]
+    assert (r.kind, r.repo_id, r.error.type) == ("dataset", "org/missing", "not-found")
+
+
+def test_an_unforeseen_failure_costs_only_that_target():
+    def flaky(target: Target):
+        if target.repo_id == "org/boom":
+            raise ConnectionResetError("peer went away")
+        return fetch(target)
+
+    from license_scan.scan import ScanOptions, run_scan
+    report = run_scan(["org/boom", "org/mit"], ScanOptions(), fetch=flaky)
+    assert report.results[0].error.type == "network"
+    assert "org/boom" in report.results[0].error.message and "ConnectionResetError" in report.results[0].error.message
+    assert report.results[1].components.weights.expression == "MIT"
+    assert report.exit_code == 3

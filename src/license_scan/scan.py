@@ -76,11 +76,15 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch) -> 
     """One target and its dependency tree (`options.depth` levels; 0: the target alone)."""
     try:
         target = parse_target(raw, options.revision)
+    except TargetError as exc:
+        return _failed(raw, "model", None, options.revision, exc.type, str(exc))
+    try:
         snapshot = fetch(target)
     except TargetError as exc:
-        kind = "model"
-        return TargetResult(raw, kind, None, None, options.revision, Components(), Dependencies(), (),
-                            ErrorInfo(exc.type, str(exc)))
+        return _failed(raw, target.kind, target.repo_id, target.revision, exc.type, str(exc))
+    except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
+        return _failed(raw, target.kind, target.repo_id, target.revision, "network",
+                       f"{raw}: could not be read ({type(exc).__name__}: {exc})")
     tree = walk(snapshot, fetch, _classifier(ruleset), depth=options.depth, workers=options.fetch_workers)
     terms = effective(tree, ruleset, depth=options.depth)
     nodes = tuple(Node(v.node_id, v.kind, v.snapshot.revision if v.snapshot else None, v.status,
@@ -98,6 +102,12 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch) -> 
     if options.policy is not None:
         result = replace(result, findings=result.findings + evaluate(options.policy, result))
     return result
+
+
+def _failed(raw: str, kind: str, repo_id: str | None, revision: str | None, type_: str, message: str) -> TargetResult:
+    """The result of a target that could not be read: an error, no components, still in order."""
+    return TargetResult(raw, kind, repo_id if kind != "local" else None, None, revision, Components(),
+                        Dependencies(), (), ErrorInfo(type_, message))
 
 
 def fetch_once(fetch: Fetch) -> Fetch:
