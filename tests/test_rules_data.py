@@ -346,3 +346,33 @@ def test_rail_rules_pass_restrictions_on(hand_rules):
         if rule.category == "rail-style" and rule.id != "openrail":
             kinds = {o.kind for o in rule.obligations}
             assert {"use-restrictions", "pass-on-terms"} <= kinds, rule.id
+
+
+# Short verbatim identifiers (checked against the published texts), joined as a license body would carry them.
+_BODY = "You may use the materials subject to the terms below. " * 20
+
+
+@pytest.mark.parametrize("text,rule_id", [
+    # FLUX.1 [dev]: the bracketed "[dev]" is blanked by normalisation; the title must still be a heading
+    ("FLUX.1 [dev] Non-Commercial License\n" + _BODY, "flux-1-dev-non-commercial-license"),
+    ("Licensed by Mistral AI under the Mistral AI Research License.\n"
+     "You shall only use the Mistral Models, Derivatives (whether or not created by Mistral AI)"
+     " and Outputs for Research Purposes.\n", "mrl"),
+    ("Licensed by Mistral AI under the Mistral AI Non-Production License.\n"
+     "for testing, research, Personal, or evaluation purposes in Non-Production Environments\n", "mnpl"),
+    ("If you access or use Llama 3, you agree to this Acceptable Use Policy.\n"
+     "We want everyone to use Llama 3 safely and responsibly.\n", "llama3-aup"),
+    ("This OpenRAIL-M License is generally applicable to any machine-learning Model.\n"
+     "The \"RAIL\" nomenclature indicates that there are use restrictions prohibiting the use of the Model.\n",
+     "openrail-m"),
+])
+def test_verified_phrases_identify_their_rule(ruleset, text, rule_id):
+    from license_scan.detect.text import identify_text
+    assert [m.rule_id for m in identify_text(text, ruleset)] == [rule_id]
+
+
+def test_mistral_siblings_exclude_each_other(ruleset):
+    from license_scan.detect.text import identify_text
+    text = ("Licensed by Mistral AI under the Mistral AI Research License.\n"
+            "and Outputs for Research Purposes. Non-Production Environment\n")
+    assert "mrl" not in [m.rule_id for m in identify_text(text, ruleset)]

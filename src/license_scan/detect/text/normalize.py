@@ -252,5 +252,6 @@ def words(text: str) -> Words:
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
-    """A rule's phrase or title as words, folded exactly as texts are."""
-    return tuple(fold(m.group()) for m in _WORD.finditer(phrase))
+    """A rule's phrase or title as words, folded exactly as texts are (placeholders such as
+    `[dev]` and Markdown markers blanked the same way, so a title can match its text)."""
+    return words(phrase).words
