@@ -13,6 +13,8 @@ import pytest
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"  # else the first request is GET /api/agent-harnesses
 os.environ.pop("HF_HUB_OFFLINE", None)  # an offline developer shell must not make the whole session offline
 os.environ.pop("TRANSFORMERS_OFFLINE", None)
+# A test that forgets hub_env must fail fast on a closed local port, never reach huggingface.co.
+os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"
 
 from hubserver import HubServer  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
