@@ -13,7 +13,7 @@ from typing import Any, Mapping
 # Closed vocabularies; the JSON Schema repeats them and a test keeps both equal.
 CATEGORIES = ("osi-approved", "permissive-weights", "rail-style", "custom-restricted", "unknown")
 COMPONENT_NAMES = ("code", "weights", "data")
-EVIDENCE_SOURCES = ("front-matter", "tags", "file", "prose", "inherited", "api")
+EVIDENCE_SOURCES = ("front-matter", "tags", "file", "prose", "inherited")
 SEVERITIES = ("error", "warning", "info")
 TARGET_KINDS = ("model", "dataset", "local")
 NODE_STATUSES = ("ok", "gated", "missing", "offline", "cycle", "depth-limit", "error")

@@ -14,7 +14,7 @@ from license_scan.classify.category import expression_category, join_and, rank
 from license_scan.model import Component, Evidence, Finding, FindingSource, LicenseInfo, Obligation
 from license_scan.ruleset import PLACED_BY_FALLBACK, Rule, Ruleset
 
-STRONG_SOURCES = ("front-matter", "tags", "file", "api")
+STRONG_SOURCES = ("front-matter", "tags", "file")
 PLACEHOLDER_FAMILY = "unresolved"
 MODIFIED_CATEGORY = "custom-restricted"  # DESIGN.md: added terms make a known license custom-restricted
 
