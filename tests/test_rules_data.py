@@ -376,3 +376,68 @@ def test_mistral_siblings_exclude_each_other(ruleset):
     text = ("Licensed by Mistral AI under the Mistral AI Research License.\n"
             "and Outputs for Research Purposes. Non-Production Environment\n")
     assert "mrl" not in [m.rule_id for m in identify_text(text, ruleset)]
+
+
+# `license_name` values seen on real Hub model cards (with `license: other`), and the rule each must reach.
+REAL_CARD_NAMES = {
+    "llama3": "llama3", "llama3.3": "llama3.3", "llama4": "llama4", "llama2-community": "llama2",
+    "qwen": "qwen", "qwen-research": "qwen-research", "tongyi-qianwen": "tongyi-qianwen",
+    "tongyi-qianwen-research": "tongyi-qianwen-research", "gemma": "gemma", "gemma-terms-of-use": "gemma",
+    "deepseek": "deepseek", "deepseek-license": "deepseek", "yi-license": "yi-license",
+    "falcon-llm-license": "tii-falcon-license-2.0", "falcon-mamba-7b-license": "tii-falcon-license-2.0",
+    "flux-1-dev-non-commercial-license": "flux-1-dev-non-commercial-license",
+    "flux-dev-non-commercial-license": "flux-1-dev-non-commercial-license",
+    "flux-non-commercial-license": "flux-1-dev-non-commercial-license",
+    "stabilityai-ai-community": "stabilityai-ai-community", "sai-nc-community": "stabilityai-nc-research-community",
+    "stabilityai-nc-research-community": "stabilityai-nc-research-community",
+    "nvidia-open-model-license": "nvidia-open-model-license",
+    "nvidia-nemotron-open-model-license": "nvidia-open-model-license",
+    "nvidia-oneway-noncommercial-license": "nvidia-oneway-noncommercial-license",
+    "mistral-ai-research-license": "mrl", "exaone": "exaone", "exaonepath": "exaone",
+    "apple-sample-code-license": "apple-ascl", "apple-ascl": "apple-ascl",
+    "apple-machine-learning-research-model-license-agreement": "apple-amlr",
+    "glm-4": "glm-4", "baichuan2-community-license": "baichuan2-community-license",
+    "jamba-open-model-license": "jamba-open-model-license", "microsoft-research-license": "microsoft-research-license",
+    "openrail-m": "openrail-m", "openrail++-m": "openrail++",
+    "tencent-hunyuan-community": "tencent-hunyuan-community",
+    "tencent-hy-motion-1.0-community": "tencent-hunyuan-community",
+    "cogvlm2": "cogvlm2", "cogvideox": "cogvideox", "cogvideox-license": "cogvideox",
+    "bria-rmbg-1.4": "bria-model-license", "bria-rmbg-2.0": "bria-model-license", "bria-3.2": "bria-model-license",
+    "playground-v2dot5-community": "playground-v2.5-community",
+    "ltx-2-community": "ltx-2-community", "ltx-2-community-license": "ltx-2-community",
+    "ltx-2-community-license-agreement": "ltx-2-community", "ltx-2.x-community-license": "ltx-2-community",
+    "health-ai-developer-foundations": "health-ai-developer-foundations",
+    "health-ai-developer-foundations-terms-of-use": "health-ai-developer-foundations",
+    "minimax-h3-community-license": "minimax-h3-community",
+    "minimax-h3-community-license-agreement": "minimax-h3-community", "minimax-h3-community": "minimax-h3-community",
+}
+
+
+@pytest.mark.parametrize("name,rule_id", sorted(REAL_CARD_NAMES.items()))
+def test_real_card_license_names_resolve(ruleset, name, rule_id):
+    rule = ruleset.by_name(name)
+    assert rule is not None and rule.id == rule_id, (name, rule and rule.id)
+
+
+@pytest.mark.parametrize("url,rule_id", [
+    ("https://falconllm.tii.ae/falcon-mamba-7b-terms-and-conditions.html", "tii-falcon-license-2.0"),
+    ("https://huggingface.co/tencent/Hunyuan3D-2/blob/main/LICENSE.txt", "tencent-hunyuan-community"),
+    ("https://developers.google.com/health-ai-developer-foundations/terms", "health-ai-developer-foundations"),
+    ("https://bria.ai/bria-huggingface-model-license-agreement/", "bria-model-license"),
+    ("https://huggingface.co/THUDM/cogvlm2-llama3-chat-19B/blob/main/LICENSE", "cogvlm2"),
+    ("https://www.ai21.com/jamba-open-model-license/", "jamba-open-model-license"),
+    ("https://huggingface.co/microsoft/Orca-2-13b/blob/main/LICENSE", "microsoft-research-license"),
+])
+def test_real_card_license_links_identify_rules(ruleset, url, rule_id):
+    rule = ruleset.by_url(url)
+    assert rule is not None and rule.id == rule_id
+
+
+def test_tencent_hunyuan_verified_phrases(ruleset):
+    from license_scan.detect.text import identify_text
+    text = ("TENCENT HUNYUAN COMMUNITY LICENSE AGREEMENT\nTencent Hunyuan Release Date: 2024/5/14\n" + _BODY
+            + "“Tencent Hunyuan Works” shall mean the Materials and Model Derivatives.\n"
+            + "Tencent Hunyuan is licensed under the Tencent Hunyuan Community License Agreement, Copyright © 2024 Tencent.\n")
+    assert [m.rule_id for m in identify_text(text, ruleset)] == ["tencent-hunyuan-community"]
+    untitled = text.split("\n", 1)[1]
+    assert [m.rule_id for m in identify_text(untitled, ruleset)] == ["tencent-hunyuan-community"]
