@@ -133,3 +133,24 @@ def test_notice_statement_is_prose_evidence_from_that_file():
     assert w.expression == "LicenseRef-llama3.1"
     prose = [e for e in w.evidence if e.source == "prose"]
     assert prose and prose[0].path == "NOTICE"
+
+
+def test_license_text_embedded_in_the_card_is_file_evidence():
+    card = "---\ntags: [demo]\n---\n# My model\n\nSome words about the model.\n\n## License\n\n" + package_text("mit")
+    components, findings = classify(card)
+    w = components.weights
+    assert w.expression == "MIT"
+    ev = [e for e in w.evidence if e.source == "file"][0]
+    assert ev.path == "README.md" and ev.span.start_line >= 9
+    assert "license-file-unidentified" not in [f.code for f in findings]
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "licenses").exists(), reason="../shared/corpus is absent")
+def test_license_section_of_a_real_readme_is_found():
+    readme = (CORPUS / "licenses" / "039-baichuan2-readme-license-section.txt").read_text(encoding="utf-8")
+    components, _ = classify(readme)
+    assert components.weights.category == "custom-restricted"
+    assert any(e.source == "file" and e.path == "README.md" and e.rule for e in components.weights.evidence)

@@ -35,7 +35,10 @@ def component_for(path: str, default: str) -> str:
     return default
 
 
-def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: str) -> FileEvidence:
+def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: str,
+                  report_unidentified: bool = True) -> FileEvidence:
+    """Evidence from one file's text; `report_unidentified=False` for a model card, where no license
+    text is the normal case."""
     component = component_for(file.path, default_component)
     if file.text is None:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
@@ -45,6 +48,8 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
 
     matches = identify_text(file.text, ruleset, path=file.path)
     if not matches:
+        if not report_unidentified:
+            return FileEvidence(component, (), ())
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256)
         severity = "info" if _COMPANION.search(file.path) else "warning"
         finding = Finding(severity, "license-file-unidentified",

@@ -69,6 +69,11 @@ def detect(snapshot: Snapshot, ruleset: Ruleset) -> Detection:
             for st in prose_statements(file.text, ruleset, path=file.path, line_offset=1, default=fe.component):
                 evidence[st.component].append(st.evidence)
 
+    if card is not None and card.text is not None:
+        # A license text embedded in the card (a "License" section holding the terms) is file evidence
+        fe = file_evidence(card, ruleset, repo=repo, default_component=main, report_unidentified=False)
+        evidence[fe.component].extend(fe.evidence)
+        findings.extend(fe.findings)
     if body:
         for st in prose_statements(body, ruleset, path=card.path if card else "README.md",
                                    line_offset=body_line, default=main):
