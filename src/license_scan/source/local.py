@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlparse
 
-import yaml
 
 from license_scan import limits
+from license_scan.detect.card import parse_card
 from license_scan.errors import TargetError
 from license_scan.graph.relations import local_code_paths
 from license_scan.source.patterns import is_license_like
@@ -27,7 +27,6 @@ from license_scan.target import Target
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 HUB_HOSTS = ("huggingface.co", "www.huggingface.co", "hf.co")
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 # --- shared helpers (also used by hub.py) ---------------------------------------------
@@ -170,17 +169,10 @@ def read_local(target: Target) -> Snapshot:
 
 
 def _front_matter(card: RepoFile | None) -> Mapping[str, Any]:
-    """Only to find `license_link` (the detector parses the card itself); any error gives {}."""
+    """Only to find `license_link` (the detector parses the card itself, with the same parser)."""
     if card is None or card.text is None:
         return {}
-    match = _FRONT_MATTER.match(card.text)
-    if not match:
-        return {}
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return parse_card(card.text).metadata or {}
 
 
 def _list_files(root: Path) -> tuple[list[str], bool]:
