@@ -101,6 +101,7 @@ class Ruleset:
     _by_spdx: Mapping[str, Rule]
     _by_key: Mapping[str, Rule]
     _by_url: Mapping[str, Rule]
+    _by_license_id: Mapping[str, Rule]
 
     def get(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
@@ -111,8 +112,12 @@ class Ruleset:
     def by_spdx(self, value: str) -> Rule | None:
         value = value.strip()
         if value.lower().startswith("licenseref-"):
-            return self._by_id.get(value[len("licenseref-"):]) or self._by_key.get(name_key(value[11:]))
+            return self.by_license_id(value) or self._by_key.get(name_key(value[11:]))
         return self._by_spdx.get(value.lower())
+
+    def by_license_id(self, license_id: str) -> Rule | None:
+        """The rule behind an id in an expression (`Rule.license_id`: SPDX id or LicenseRef-…)."""
+        return self._by_license_id.get(license_id)
 
     def by_name(self, value: str) -> Rule | None:
         """Resolve a Hub id, SPDX id or any alias an author might write."""
@@ -260,6 +265,7 @@ def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes)
         version=str(head.get("version", "0")), digest="sha256:" + digest.hexdigest(),
         rules=tuple(all_rules), obligation_kinds=dict(kinds), _by_id=by_id, _by_hub=by_hub,
         _by_spdx=by_spdx, _by_key=by_key, _by_url=by_url,
+        _by_license_id={r.license_id: r for r in reversed(all_rules)},  # the first rule wins
     )
 
 

@@ -17,7 +17,6 @@ from license_scan.ruleset import Ruleset
 
 INHERITED_SCORE = 1.0  # a parent's resolved license is as certain as the parent's own verdict
 NOT_ON_HUB = "not a Hub dataset id (org/name)"
-_RULE_IDS: dict[str, dict[str, str]] = {}  # ruleset digest -> {license id: rule id}
 
 
 @dataclass(frozen=True)
@@ -29,17 +28,6 @@ class Part:
     reason: str | None = None  # why the terms are unknown, when they are
     relation: str = "dataset"
     binds_derivative: bool = False  # a weights parent: its derivative-binding terms say so
-
-
-def rule_ids(ruleset: Ruleset) -> dict[str, str]:
-    """License id in an expression → the rule that produced it."""
-    found = _RULE_IDS.get(ruleset.digest)
-    if found is None:
-        found = {}
-        for rule in ruleset.rules:
-            found.setdefault(rule.license_id, rule.id)
-        _RULE_IDS[ruleset.digest] = found
-    return found
 
 
 def _inherited(ob: Obligation, name: str, part: Part, binding_kinds: Sequence[str]) -> Obligation:
@@ -63,7 +51,6 @@ def join_components(name: str, own: Component | None, parts: Sequence[Part], rul
     obligations = list(own.obligations) if own else []
     seen = {(o.kind, o.license, o.text) for o in obligations}
     unknown = own is not None and own.category == "unknown"
-    ids = rule_ids(ruleset)
     for part in parts:
         comp = part.component
         label = f"{part.relation} of {part.origin}"
@@ -72,7 +59,7 @@ def join_components(name: str, own: Component | None, parts: Sequence[Part], rul
             why = part.reason or ("no license evidence" if comp is None else "its license is unknown")
             evidence.append(Evidence("inherited", None, 0.0, path=part.origin, value=f"{label}: unknown ({why})"))
         for lic in comp.licenses if comp else ():
-            evidence.append(Evidence("inherited", ids.get(lic.id), INHERITED_SCORE, path=part.origin,
+            evidence.append(Evidence("inherited", _rule_id(ruleset, lic.id), INHERITED_SCORE, path=part.origin,
                                      value=f"{label}: {lic.id}", modified=lic.modified))
             prior = infos.get(lic.id)
             if prior is None or (lic.modified and not prior.modified):
@@ -100,3 +87,8 @@ def data_component(own: Component | None, datasets: Sequence[Part], not_on_hub: 
         for name in not_on_hub)
     parts = [*datasets, *(Part(name, None, NOT_ON_HUB) for name in not_on_hub)]
     return join_components("data", own, parts, ruleset), findings
+
+
+def _rule_id(ruleset: Ruleset, license_id: str) -> str | None:
+    rule = ruleset.by_license_id(license_id)
+    return rule.id if rule else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from license_scan.classify.category import rank
-from license_scan.classify.data import Part, data_component, join_components, rule_ids
+from license_scan.classify.data import Part, data_component, join_components
 from license_scan.graph.relations import WEIGHT_RELATIONS
 from license_scan.graph.walk import Key, Link, Tree, Visit, key_of, node_id
 from license_scan.model import Component, Components, Finding, FindingSource, LicenseInfo
@@ -132,13 +132,13 @@ def _laundering(visit: Visit, own: Component, parents: list[Link], tree: Tree, c
 
 
 def _kinds(lic: LicenseInfo, ruleset: Ruleset) -> set[str]:
-    rule_id = rule_ids(ruleset).get(lic.id)
-    return {ob.kind for ob in ruleset.get(rule_id).obligations} if rule_id else set()
+    rule = ruleset.by_license_id(lic.id)
+    return {ob.kind for ob in rule.obligations} if rule else set()
 
 
 def _family(lic: LicenseInfo, ruleset: Ruleset) -> str | None:
-    rule_id = rule_ids(ruleset).get(lic.id)
-    return ruleset.get(rule_id).family if rule_id else None
+    rule = ruleset.by_license_id(lic.id)
+    return rule.family if rule else None
 
 
 def _must_keep(lic: LicenseInfo, ruleset: Ruleset) -> bool:
