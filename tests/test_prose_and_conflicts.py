@@ -4,17 +4,17 @@ from pathlib import Path
 
 import pytest
 
+from license_scan.detect.text.reference import reference_text
 from license_scan.detect.prose import prose_statements, says_same_as_base
 from license_scan.ruleset import load_ruleset
 from license_scan.scan import classify_snapshot
 from snapshots import snapshot
 
-LICENSEDCODE = Path(__import__("licensedcode").__path__[0]) / "data" / "licenses"
 
 
 def package_text(key: str) -> str:
     """A reference license text from the licensedcode-data package (never pasted into the repo)."""
-    return (LICENSEDCODE / f"{key}.LICENSE").read_text(encoding="utf-8").split("---", 2)[2].strip() + "\n"
+    return reference_text(key).strip() + "\n"
 
 
 def statements(body: str):
