@@ -60,10 +60,11 @@ def synthetic_texts() -> list[tuple[str, str]]:
 
 def time_index(ruleset: Any) -> dict[str, Any]:
     from license_scan.detect.text import cache
+    from license_scan.settings import TEXT_CACHE_ENV
 
     with tempfile.TemporaryDirectory() as tmp:
-        old = os.environ.get(cache.CACHE_DIR_ENV)
-        os.environ[cache.CACHE_DIR_ENV] = tmp
+        old = os.environ.get(TEXT_CACHE_ENV)
+        os.environ[TEXT_CACHE_ENV] = tmp
         try:
             cache.clear_memory()
             t = time.perf_counter()
@@ -79,9 +80,9 @@ def time_index(ruleset: Any) -> dict[str, Any]:
             size = cache.cache_path(ruleset).stat().st_size
         finally:
             if old is None:
-                os.environ.pop(cache.CACHE_DIR_ENV, None)
+                os.environ.pop(TEXT_CACHE_ENV, None)
             else:
-                os.environ[cache.CACHE_DIR_ENV] = old
+                os.environ[TEXT_CACHE_ENV] = old
     return {"cold_build_s": cold, "cache_load_s": statistics.median(loads), "cache_bytes": size,
             "references": len(index.refs), "vocabulary": len(index.vocab)}
 

@@ -1,6 +1,6 @@
 """Front matter in the shapes real cards have."""
 
-from license_scan.detect.card import parse_card
+from license_scan.source.card import parse_card
 
 
 def test_plain_front_matter_and_body():

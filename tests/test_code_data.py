@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from license_scan import limits
-from license_scan.classify.code import header_evidence
+from license_scan.detect.headers import header_evidence
 from license_scan.limits import DEFAULT_DEPTH
 from license_scan.report.jsonout import render_json
 from license_scan.ruleset import load_ruleset
-from license_scan.scan import ScanOptions, classify_snapshot, run_scan
+from license_scan.classify.snapshot import classify_snapshot
+from license_scan.scan import ScanOptions, run_scan
 from license_scan.source.local import read_local
 from license_scan.target import parse_target
 from schema_check import assert_valid_report
@@ -28,7 +29,7 @@ def findings(result: dict, code: str) -> list[dict]:
 
 
 def code_of(snap):
-    components, found, _ = classify_snapshot(snap, load_ruleset())
+    components, found = _parts(classify_snapshot(snap, load_ruleset()))
     return components.code, [f for f in found if f.code in ("no-code", "code-license-assumed", "code-license-missing",
                                                              "auto-map-file-missing", "license-conflict")]
 
@@ -103,7 +104,7 @@ def test_a_license_file_beside_the_code_covers_it(tmp_path):
 
 
 def test_auto_map_module_missing_is_reported():
-    snap = replace(snapshot("---\nlicense: mit\n---\n"), config={"auto_map": {"AutoModel": "modeling_gone.M"}})
+    snap = snapshot("---\nlicense: mit\n---\n", config={"auto_map": {"AutoModel": "modeling_gone.M"}})
     _, found = code_of(snap)
     assert [f.code for f in found] == ["auto-map-file-missing", "no-code"]
 
@@ -126,16 +127,19 @@ def test_local_folder_reads_code_files_up_to_the_cap(tmp_path):
 def test_header_forms():
     ruleset = load_ruleset()
     c_style = repo_file("x.c", "/* SPDX-License-Identifier: Apache-2.0 OR MIT */\nint x;\n")
-    evidence, problems = header_evidence(c_style, ruleset, repo="org/m")
+    found = header_evidence(c_style, ruleset, repo="org/m")
+    evidence, problems = found.of("code"), found.findings
     assert [(e.rule, e.value) for e in evidence] == [
         ("Apache-2.0", "SPDX-License-Identifier: Apache-2.0"), ("MIT", "SPDX-License-Identifier: MIT")]
     unknown = repo_file("y.py", "# SPDX-License-Identifier: LicenseRef-Acme-Internal\n")
-    evidence, problems = header_evidence(unknown, ruleset, repo="org/m")
+    found = header_evidence(unknown, ruleset, repo="org/m")
+    evidence, problems = found.of("code"), found.findings
     assert evidence[0].rule is None and [p.code for p in problems] == ["license-unrecognised"]
     late = repo_file("z.py", "\n" * limits.CODE_HEADER_LINES + "# SPDX-License-Identifier: MIT\n")
-    assert header_evidence(late, ruleset, repo="org/m") == ([], [])  # only the header is read
+    found = header_evidence(late, ruleset, repo="org/m")
+    assert found.of("code") == () and found.findings == ()  # only the header is read
     phrase = repo_file("w.py", "# Copyright 2024 A\n# Licensed under the Apache License, Version 2.0\n")
-    evidence, _ = header_evidence(phrase, ruleset, repo="org/m")
+    evidence = header_evidence(phrase, ruleset, repo="org/m").of("code")
     assert [(e.source, e.rule, e.span.start_line if e.span else None) for e in evidence] == [("file", "Apache-2.0", 2)]
 
 
@@ -199,3 +203,7 @@ def test_no_datasets_named_is_no_data_component(hub_env):
     result = hub_scan("graph-mix/nc-model")
     assert result["components"]["data"] is None
     assert len(findings(result, "no-training-data-named")) == 1
+
+
+def _parts(classified):
+    return classified.components, classified.findings

@@ -14,7 +14,7 @@ import pytest
 
 from license_scan.model import CATEGORIES
 from license_scan.ruleset import load_ruleset
-from license_scan.scan import classify_snapshot
+from license_scan.classify.snapshot import classify_snapshot
 from snapshots import snapshot
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -30,7 +30,7 @@ def _cards() -> list[dict]:
 
 def _verdict(entry: dict) -> tuple[str, str | None]:
     text = (CORPUS / entry["file"]).read_text(encoding="utf-8")
-    components, _, _ = classify_snapshot(snapshot(text, repo=entry["file"]), load_ruleset())
+    components, _ = _parts(classify_snapshot(snapshot(text, repo=entry["file"]), load_ruleset()))
     weights = components.weights
     if weights is None:
         return "unknown", None
@@ -66,3 +66,7 @@ def test_card_accuracy(accuracy_report):
         f"model cards: weights category (and Hub id) right for {accuracy:.1%} of {len(cards)}",
         confusion_table(rows), *(f"MISS {line}" for line in failures)]))
     assert accuracy >= REQUIRED_ACCURACY, failures
+
+
+def _parts(classified):
+    return classified.components, classified.findings

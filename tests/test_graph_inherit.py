@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from license_scan.errors import TargetError
+from license_scan.errors import NotFoundError
 from license_scan.limits import DEFAULT_DEPTH
 from license_scan.model import TargetResult
 from license_scan.report.jsonout import render_json
@@ -114,7 +114,7 @@ def test_cycle_does_not_inherit_through_the_back_edge(hub_env):
 def scan_cards(cards: dict[str, str], target: str) -> TargetResult:
     def fetch(t):
         if t.repo_id not in cards:
-            raise TargetError(t.raw, "not-found", "repository not found")
+            raise NotFoundError(t.raw, "repository not found")
         return snapshot(cards[t.repo_id], repo=t.repo_id, kind=t.kind)
 
     report = run_scan([target], ScanOptions(depth=DEFAULT_DEPTH), fetch=fetch)

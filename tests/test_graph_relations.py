@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from license_scan import limits
-from license_scan.graph.relations import Ref, auto_map_refs, hub_id, local_code_paths, references
-from license_scan.source.local import code_paths_to_read
-from snapshots import snapshot
+from license_scan.graph.relations import Ref, references
+from license_scan.hubref import repo_id_of
+from license_scan.source.automap import auto_map_refs, local_code_paths
+from snapshots import front_matter, snapshot
 
 
 def refs_of(metadata: dict, *, files: tuple[str, ...] = (), tags: tuple[str, ...] = (), config: dict | None = None,
             kind: str = "model"):
-    snap = replace(snapshot("# card\n", kind=kind), files=("README.md", *files), tags=tags, config=config)
-    return references(snap, metadata)
+    snap = snapshot(front_matter(metadata), kind=kind, extra={f: "" for f in files}, tags=tags, config=config)
+    return references(snap)
 
 
 def codes(found) -> list[str]:
@@ -125,8 +124,8 @@ def test_auto_map_entries():
     assert [(r.repo_id, r.module_path, r.class_name) for r in found] == [
         (None, "configuration_x.py", "XConfig"), ("org/code-repo", "modeling_x.py", "XModel"),
         ("org/code-repo", "modeling_x.py", "XForCausalLM"), (None, "tokenization_x.py", "XTokenizer")]
-    assert local_code_paths(AUTO_MAP) == ["configuration_x.py", "tokenization_x.py"]
-    assert auto_map_refs(None) == [] and auto_map_refs({"auto_map": "nonsense"}) == []
+    assert local_code_paths(found) == ["configuration_x.py", "tokenization_x.py"]
+    assert auto_map_refs(None) == () and auto_map_refs({"auto_map": "nonsense"}) == ()
 
 
 def test_cross_repo_code_becomes_one_code_dependency():
@@ -139,14 +138,17 @@ def test_invalid_code_repo_is_reported():
     assert found.refs == () and codes(found) == ["reference-invalid"]
 
 
+def code_read(files: list[str], config: dict | None) -> list[str]:
+    return [f.path for f in snapshot("# card\n", extra={f: "" for f in files}, config=config).code_files]
+
+
 def test_code_files_read_auto_map_first_then_top_level_py_capped():
-    files = ["README.md", "a.py", "b.py", "c.py", "d.py", "e.py", "pkg/deep.py", "tokenization_x.py",
-             "configuration_x.py"]
-    chosen = code_paths_to_read(files, AUTO_MAP)
+    files = ["a.py", "b.py", "c.py", "d.py", "e.py", "pkg/deep.py", "tokenization_x.py", "configuration_x.py"]
+    chosen = code_read(files, AUTO_MAP)
     assert chosen[:2] == ["configuration_x.py", "tokenization_x.py"]
     assert chosen == ["configuration_x.py", "tokenization_x.py", "a.py", "b.py"][: limits.MAX_CODE_FILES_READ]
-    assert "pkg/deep.py" not in code_paths_to_read(["pkg/deep.py"], None)
-    assert code_paths_to_read(["README.md", "config.json"], None) == []
+    assert "pkg/deep.py" not in code_read(["pkg/deep.py"], None)
+    assert code_read([], None) == []
 
 
 @pytest.mark.parametrize("value, kind, expected", [
@@ -158,5 +160,5 @@ def test_code_files_read_auto_map_first_then_top_level_py_capped():
     ("org/name/extra", "model", None),
     ("https://github.com/org/name", "model", None),
 ])
-def test_hub_id(value, kind, expected):
-    assert hub_id(value, kind) == expected
+def test_repo_id_of(value, kind, expected):
+    assert repo_id_of(value, kind) == expected

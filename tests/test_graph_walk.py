@@ -11,8 +11,9 @@ from collections import Counter
 
 import pytest
 
-from license_scan.errors import TargetError
-from license_scan.graph.walk import Classified, walk
+from license_scan.errors import GatedError, NetworkError, NotFoundError, OfflineMissError
+from license_scan.classify.snapshot import Classified
+from license_scan.graph.walk import walk
 from license_scan.limits import DEFAULT_DEPTH
 from license_scan.model import Components
 from license_scan.report.jsonout import render_json
@@ -214,9 +215,7 @@ def fake_tree(n: int) -> dict[str, str]:
 
 
 def classify(snap) -> Classified:
-    from license_scan.detect.card import parse_card
-
-    return Classified(Components(), (), parse_card(snap.card.text).metadata or {})
+    return Classified(Components(), ())
 
 
 def test_node_cap_at_and_over_the_limit():
@@ -269,10 +268,10 @@ def test_fetch_errors_other_than_target_errors_propagate():
 
 def test_target_error_types_map_to_statuses():
     cards = fake_tree(5)
-    errors = {"org/m1": "not-found", "org/m2": "offline-miss", "org/m3": "network", "org/m4": "gated"}
+    errors = {"org/m1": NotFoundError, "org/m2": OfflineMissError, "org/m3": NetworkError, "org/m4": GatedError}
 
     def fetch(target):
-        raise TargetError(target.raw, errors[target.repo_id], "nope")
+        raise errors[target.repo_id](target.raw, "nope")
 
     result = walk(snapshot(cards["org/m0"], repo="org/m0"), fetch, classify, depth=1)
     assert [v.status for v in result.visits.values()] == ["ok", "missing", "offline", "error", "gated"]

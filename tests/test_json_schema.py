@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from license_scan.errors import TargetError
+from license_scan.errors import NotFoundError
 from license_scan.model import CATEGORIES, ERROR_TYPES, EVIDENCE_SOURCES, NODE_STATUSES, RELATIONS, SEVERITIES
 from license_scan.report.jsonout import render_json
 from license_scan.scan import ScanOptions, run_scan
@@ -45,7 +45,7 @@ def fetch(target):
         return snapshot(None, repo="org/gated", card_data={"license": "gemma"}, gated="manual",
                         unreadable={"LICENSE": "gated"})
     if target.repo_id not in CARDS:
-        raise TargetError(target.raw, "not-found", f"{target.raw}: repository not found")
+        raise NotFoundError(target.raw, f"{target.raw}: repository not found")
     return snapshot(CARDS[target.repo_id], repo=target.repo_id)
 
 

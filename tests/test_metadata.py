@@ -3,12 +3,12 @@
 import pytest
 
 from license_scan.ruleset import load_ruleset
-from license_scan.scan import classify_snapshot
+from license_scan.classify.snapshot import classify_snapshot
 from snapshots import snapshot
 
 
 def weights(card: str, **kw):
-    components, findings, _ = classify_snapshot(snapshot(card, **kw), load_ruleset())
+    components, findings = _parts(classify_snapshot(snapshot(card, **kw), load_ruleset()))
     return components.weights, [f.code for f in findings]
 
 
@@ -97,7 +97,7 @@ def test_misspelt_identifier_is_unknown_with_a_suggestion():
     w, codes = weights(fm("license: apache-2.1"))
     assert w.category == "unknown"
     assert "license-unrecognised" in codes
-    _, findings, _ = classify_snapshot(snapshot(fm("license: apache-2.1")), load_ruleset())
+    _, findings = _parts(classify_snapshot(snapshot(fm("license: apache-2.1")), load_ruleset()))
     assert "did you mean 'apache-2.0'" in [f for f in findings if f.code == "license-unrecognised"][0].message
 
 
@@ -117,7 +117,7 @@ def test_malformed_front_matter_without_card_data():
 def test_gated_repo_classified_from_card_data_with_a_warning():
     snap = snapshot(None, card_data={"license": "llama3.1"}, gated="manual",
                     unreadable={"LICENSE": "gated", "USE_POLICY.md": "gated"})
-    components, findings, _ = classify_snapshot(snap, load_ruleset())
+    components, findings = _parts(classify_snapshot(snap, load_ruleset()))
     assert components.weights.expression == "LicenseRef-llama3.1"
     gated = [f for f in findings if f.code == "gated-files-unreadable"]
     assert len(gated) == 1 and gated[0].severity == "warning"
@@ -136,7 +136,7 @@ def test_obligations_come_from_the_rule():
 
 def test_dataset_license_is_its_data_component():
     snap = snapshot(fm("license: cc-by-4.0"), kind="dataset", repo="org/data")
-    components, _, _ = classify_snapshot(snap, load_ruleset())
+    components, _ = _parts(classify_snapshot(snap, load_ruleset()))
     assert components.data.expression == "CC-BY-4.0"
     assert components.weights is None
 
@@ -151,3 +151,7 @@ def test_link_into_the_repo_itself_is_left_to_the_file_reader():
     card = fm("license: other\nlicense_link: https://huggingface.co/org/model/blob/main/LICENSE")
     _, codes = weights(card)
     assert "license-link-unresolved" not in codes
+
+
+def _parts(classified):
+    return classified.components, classified.findings

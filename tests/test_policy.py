@@ -2,7 +2,7 @@
 
 import pytest
 
-from license_scan.errors import TargetError, UsageError
+from license_scan.errors import NotFoundError, UsageError
 from license_scan.policy.rules import load_policy
 from license_scan.scan import ScanOptions, run_scan
 from license_scan.target import Target
@@ -17,7 +17,7 @@ CARDS = {
 
 def fetch(target: Target):
     if target.repo_id not in CARDS:
-        raise TargetError(target.raw, "not-found", f"{target.raw}: repository not found")
+        raise NotFoundError(target.raw, f"{target.raw}: repository not found")
     return snapshot(CARDS[target.repo_id], repo=target.repo_id)
 
 

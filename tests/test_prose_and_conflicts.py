@@ -7,7 +7,7 @@ import pytest
 from license_scan.detect.text.reference import reference_text
 from license_scan.detect.prose import prose_statements, says_same_as_base
 from license_scan.ruleset import load_ruleset
-from license_scan.scan import classify_snapshot
+from license_scan.classify.snapshot import classify_snapshot
 from snapshots import snapshot
 
 
@@ -58,7 +58,7 @@ def test_same_license_as_base():
 
 
 def classify(card, files=None):
-    components, findings, _ = classify_snapshot(snapshot(card, files=files), load_ruleset())
+    components, findings = _parts(classify_snapshot(snapshot(card, files=files), load_ruleset()))
     return components, findings
 
 
@@ -154,3 +154,7 @@ def test_license_section_of_a_real_readme_is_found():
     components, _ = classify(readme)
     assert components.weights.category == "custom-restricted"
     assert any(e.source == "file" and e.path == "README.md" and e.rule for e in components.weights.evidence)
+
+
+def _parts(classified):
+    return classified.components, classified.findings

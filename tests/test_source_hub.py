@@ -13,7 +13,8 @@ import pytest
 
 from license_scan import limits
 from license_scan.errors import TargetError
-from license_scan.source.hub import EXPAND, fetch_hub, hub_settings, retry_wait
+from license_scan.settings import hub_settings
+from license_scan.source.hub import EXPAND, fetch_hub, retry_wait
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import parse_target
 
@@ -79,7 +80,7 @@ def test_cold_fetch_makes_exactly_the_needed_requests(hub_env):
     assert license_file.path == "LICENSE" and "Apache License" in (license_file.text or "")
     assert license_file.sha256 == hashlib.sha256(body).hexdigest() and license_file.size == len(body)
     assert snap.config == {"architectures": ["BertForSequenceClassification"], "model_type": "bert", "hidden_size": 8}
-    assert snap.notes == ()
+    assert snap.findings == ()
 
 
 def test_warm_fetch_costs_one_info_request(hub_env):
@@ -278,7 +279,8 @@ def test_download_failure_marks_files_and_stops_asking(hub_env, monkeypatch):
     snap = fetch(APACHE)
     assert snap.card is not None and snap.card.unreadable_reason == "network"
     assert [f.unreadable_reason for f in snap.license_files] == ["network"]
-    assert snap.config is None and any("downloads stopped" in n for n in snap.notes)
+    assert snap.config is None and codes(snap) == ["files-unreadable"]
+    assert "README.md (network), LICENSE (network), config.json (network)" in snap.findings[0].message
     assert not any("/LICENSE" in path for _, path in hub_env.server.requests)
 
 
@@ -288,7 +290,8 @@ def test_renamed_repo_follows_the_redirect(hub_env):
     snap = fetch("acme/old-name")
     assert snap.repo_id == "acme/new-name" and snap.target == "acme/old-name"
     assert snap.card_data == {"license": "mit"}
-    assert any("renamed" in n for n in snap.notes)
+    (renamed,) = [f for f in snap.findings if f.code == "repo-renamed"]
+    assert renamed.severity == "info" and "acme/old-name" in renamed.message and "acme/new-name" in renamed.message
     assert hub_env.server.requests[:2] == [("GET", "/api/models/acme/old-name"), ("GET", "/api/models/acme/new-name")]
     assert not any(p.startswith("/acme/old-name/resolve") for _, p in hub_env.server.requests)
     hub_env.server.reset()
@@ -355,7 +358,8 @@ def test_license_file_count_cap_keeps_root_files_first(hub_env, tmp_path, monkey
     monkeypatch.setattr(limits, "MAX_LICENSE_FILES", 2)
     snap = fetch("tmp/many")
     assert [f.path for f in snap.license_files] == ["LICENSE", "NOTICE"]
-    assert any("only the first 2" in n for n in snap.notes)
+    (capped,) = [f for f in snap.findings if f.code == "license-files-capped"]
+    assert "only the first 2" in capped.message and "a/LICENSE" in capped.message
     assert not any(p.endswith("/a/LICENSE") for _, p in hub_env.server.requests)
 
 
@@ -365,6 +369,10 @@ def test_card_text_bom_is_stripped_and_bad_bytes_replaced(hub_env, tmp_path):
     hub_env.server.add_root(tmp_path)
     snap = fetch("tmp/bom")
     assert snap.card is not None and snap.card.text == "---\nlicense: mit\n---\nbad \ufffd byte\n"
+
+
+def codes(snap) -> list[str]:
+    return [f.code for f in snap.findings]
 
 
 def test_settings_are_read_at_call_time(hub_env, monkeypatch):

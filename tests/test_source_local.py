@@ -11,7 +11,9 @@ import pytest
 
 from license_scan import limits
 from license_scan.errors import TargetError
-from license_scan.source.local import git_head, link_to_repo_path, read_local
+from license_scan.hubref import link_to_repo_path
+from license_scan.source.git import git_head
+from license_scan.source.local import read_local
 from license_scan.target import Target, parse_target
 
 SHA_A = "a" * 40
@@ -39,7 +41,7 @@ def test_folder_without_git(tmp_path):
     lic = snap.license_files[0]
     assert lic.text == "MIT License\n" and lic.sha256 == hashlib.sha256(b"MIT License\n").hexdigest() and lic.size == 12
     assert snap.config == {"auto_map": {"AutoModel": "modeling.Model"}}
-    assert snap.card_data is None and snap.notes == ()
+    assert snap.card_data is None and snap.findings == ()
 
 
 def test_folder_in_a_hand_made_git_dir(tmp_path):
@@ -94,7 +96,7 @@ def test_file_count_cap(tmp_path, monkeypatch):
     folder = make_folder(tmp_path / "model")
     monkeypatch.setattr(limits, "MAX_LOCAL_FILES", 3)
     snap = read_local(parse_target(str(folder)))
-    assert len(snap.files) == 3 and any("stopped at 3 files" in n for n in snap.notes)
+    assert len(snap.files) == 3 and [f.code for f in snap.findings] == ["listing-truncated"]
 
 
 @pytest.mark.parametrize("over", [0, 1])
@@ -111,7 +113,7 @@ def test_card_is_truncated_at_the_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_CARD_BYTES", 10)
     snap = read_local(parse_target(str(folder)))
     assert snap.card is not None and snap.card.text == "---\nlicens"
-    assert any("truncated" in n for n in snap.notes)
+    assert "card-truncated" in [f.code for f in snap.findings]
 
 
 def test_binary_license_like_file_and_bom(tmp_path):

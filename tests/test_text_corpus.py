@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from license_scan.settings import TEXT_CACHE_ENV
 from license_scan.detect.text import TextMatch, identify_text
 from license_scan.detect.text import cache
 from license_scan.model import CATEGORIES
@@ -39,13 +40,13 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 
 @pytest.fixture(scope="module", autouse=True)
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get(cache.CACHE_DIR_ENV)
-    os.environ[cache.CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
+    old = os.environ.get(TEXT_CACHE_ENV)
+    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
     yield
     if old is None:
-        os.environ.pop(cache.CACHE_DIR_ENV, None)
+        os.environ.pop(TEXT_CACHE_ENV, None)
     else:
-        os.environ[cache.CACHE_DIR_ENV] = old
+        os.environ[TEXT_CACHE_ENV] = old
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 
 import pytest
 
+from license_scan.settings import TEXT_CACHE_ENV
 from license_scan import limits
 from license_scan.detect.text import TextMatch, identify_text
 from license_scan.detect.text import cache
@@ -48,13 +49,13 @@ RESTRICTION = "You may not use the Work or any Derivative for commercial purpose
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Build the index once per module into a private cache dir, not the user's."""
     path = tmp_path_factory.mktemp("license-scan-cache")
-    old = os.environ.get(cache.CACHE_DIR_ENV)
-    os.environ[cache.CACHE_DIR_ENV] = str(path)
+    old = os.environ.get(TEXT_CACHE_ENV)
+    os.environ[TEXT_CACHE_ENV] = str(path)
     yield path
     if old is None:
-        os.environ.pop(cache.CACHE_DIR_ENV, None)
+        os.environ.pop(TEXT_CACHE_ENV, None)
     else:
-        os.environ[cache.CACHE_DIR_ENV] = old
+        os.environ[TEXT_CACHE_ENV] = old
 
 
 @pytest.fixture(scope="module")
@@ -393,7 +394,7 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(ruleset: Ruleset, tmp_path
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker / "cache"))
+    monkeypatch.setenv(TEXT_CACHE_ENV, str(blocker / "cache"))
     cache.clear_memory()
     try:
         index = cache.load_index(ruleset)

@@ -8,17 +8,35 @@ Field names follow the JSON contract in DESIGN.md one to one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, get_args
 
-# Closed vocabularies; the JSON Schema repeats them and a test keeps both equal.
-CATEGORIES = ("osi-approved", "permissive-weights", "rail-style", "custom-restricted", "unknown")
-COMPONENT_NAMES = ("code", "weights", "data")
-EVIDENCE_SOURCES = ("front-matter", "tags", "file", "prose", "inherited")
-SEVERITIES = ("error", "warning", "info")
-TARGET_KINDS = ("model", "dataset", "local")
-NODE_STATUSES = ("ok", "gated", "missing", "offline", "cycle", "depth-limit", "error")
-RELATIONS = ("finetune", "adapter", "quantized", "merge", "dataset", "code")
-ERROR_TYPES = ("gated", "not-found", "revision-not-found", "network", "offline-miss", "invalid-target")
+# Closed vocabularies, each a Literal type and the tuple of its values; the JSON Schema
+# repeats them and a test keeps both equal.
+# Categories in order from least to most restrictive: AND takes the last, OR the first.
+Category = Literal["osi-approved", "permissive-weights", "rail-style", "custom-restricted", "unknown"]
+ComponentName = Literal["code", "weights", "data"]
+EvidenceSource = Literal["front-matter", "tags", "file", "prose", "inherited"]
+Severity = Literal["error", "warning", "info"]
+TargetKind = Literal["model", "dataset", "local"]
+NodeStatus = Literal["ok", "gated", "missing", "offline", "cycle", "depth-limit", "error"]
+Relation = Literal["finetune", "adapter", "quantized", "merge", "dataset", "code"]
+ErrorType = Literal["gated", "not-found", "revision-not-found", "network", "offline-miss", "invalid-target"]
+
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+COMPONENT_NAMES: tuple[ComponentName, ...] = get_args(ComponentName)
+EVIDENCE_SOURCES: tuple[EvidenceSource, ...] = get_args(EvidenceSource)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
+NODE_STATUSES: tuple[NodeStatus, ...] = get_args(NodeStatus)
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+ERROR_TYPES: tuple[ErrorType, ...] = get_args(ErrorType)
+# Finding codes that say something the verdict may rest on was not read (a file, part of one, a
+# dependency): the scan is incomplete (exit 3) whatever else it found. docs/findings.md marks them.
+INCOMPLETE_FINDINGS = frozenset({
+    "gated-files-unreadable", "files-unreadable", "file-too-large", "card-truncated", "license-files-capped",
+    "listing-truncated", "references-truncated", "dependency-unreadable", "depth-limit-reached", "tree-truncated",
+})
+WEIGHT_RELATIONS: tuple[Relation, ...] = ("finetune", "adapter", "quantized", "merge")  # base_model_relation values
 
 
 @dataclass(frozen=True)
@@ -35,7 +53,7 @@ class Span:
 class Evidence:
     """One identification of a license, and where it came from."""
 
-    source: str  # one of EVIDENCE_SOURCES
+    source: EvidenceSource
     rule: str | None  # rule id that matched, None when nothing did
     score: float  # 0..1 confidence
     path: str | None = None
@@ -52,14 +70,14 @@ class LicenseInfo:
     id: str  # SPDX id or LicenseRef-<rule id>
     hub_id: str | None
     name: str
-    category: str
+    category: Category
     modified: bool = False
 
 
 @dataclass(frozen=True)
 class Obligation:
     kind: str  # from rules/obligation-kinds.yaml
-    component: str
+    component: ComponentName
     text: str
     license: str
     source: str  # "rule:<id>" or "inherited:<repo>"
@@ -69,7 +87,7 @@ class Obligation:
 @dataclass(frozen=True)
 class Component:
     expression: str
-    category: str
+    category: Category
     licenses: tuple[LicenseInfo, ...]
     evidence: tuple[Evidence, ...]
     obligations: tuple[Obligation, ...] = ()
@@ -91,7 +109,7 @@ class FindingSource:
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str  # one of SEVERITIES
+    severity: Severity
     code: str  # documented in docs/findings.md
     message: str
     source: FindingSource | None = None
@@ -100,9 +118,9 @@ class Finding:
 @dataclass(frozen=True)
 class Node:
     id: str
-    kind: str
+    kind: TargetKind
     revision: str | None
-    status: str
+    status: NodeStatus
     components: Components = field(default_factory=Components)
 
 
@@ -110,7 +128,7 @@ class Node:
 class Edge:
     source: str  # rendered as "from"
     target: str  # rendered as "to"
-    relation: str
+    relation: Relation
 
 
 @dataclass(frozen=True)
@@ -121,14 +139,14 @@ class Dependencies:
 
 @dataclass(frozen=True)
 class ErrorInfo:
-    type: str  # one of ERROR_TYPES
+    type: ErrorType
     message: str
 
 
 @dataclass(frozen=True)
 class TargetResult:
     target: str
-    kind: str
+    kind: TargetKind
     repo_id: str | None
     revision: str | None
     requested_revision: str | None

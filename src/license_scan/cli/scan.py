@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from license_scan.errors import LicenseScanError, UsageError
+from license_scan.errors import LicenseScanError, OutputError
 from license_scan.limits import DEFAULT_DEPTH, MAX_DEPTH
 from license_scan.policy.exit import EXIT_USAGE
 from license_scan.report.formats import RENDERERS
@@ -24,32 +24,29 @@ from license_scan.report.formats import RENDERERS
 def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str | None, offline: bool,
          depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
-    import os
-
     from license_scan.policy.rules import load_policy
     from license_scan.scan import ScanOptions, run_scan
 
     try:
         policy = load_policy(policy_path) if policy_path else None
-        offline = offline or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-        options = ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy)
-        report = run_scan(list(targets), options)
-        text = RENDERERS[fmt](report)
-        if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        else:
-            click.echo(text, nl=False)
-        for result in report.results:
-            if result.error is not None:
-                click.echo(f"license-scan: {result.error.message}", err=True)
-    except UsageError as exc:
+        report = run_scan(list(targets), ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy))
+        write_report(RENDERERS[fmt](report), output)
+    except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except LicenseScanError as exc:
-        click.echo(f"license-scan: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        click.echo(f"license-scan: cannot write {output}: {exc.strerror}", err=True)
-        sys.exit(EXIT_USAGE)
+    for result in report.results:
+        if result.error is not None:
+            click.echo(f"license-scan: {result.error.message}", err=True)
     sys.exit(report.exit_code)
+
+
+def write_report(text: str, output: str | None) -> None:
+    """To `output`, or stdout. Raises OutputError naming the file when it cannot be written."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from None

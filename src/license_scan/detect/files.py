@@ -1,4 +1,4 @@
-"""License-like files → evidence, through the text matcher.
+"""License-like files, and a license text embedded in the card → evidence, through the text matcher.
 
 Each file is evidence even when nothing in it is recognised (path and sha256
 are what an auditor checks); an unrecognised LICENSE is never guessed.
@@ -7,25 +7,40 @@ are what an auditor checks); an unrecognised LICENSE is never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-from license_scan.model import Evidence, Finding, FindingSource
+from license_scan.detect.evidence import Detected, EvidenceSink, main_component
+from license_scan.detect.prose import prose_statements
+from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity
 from license_scan.ruleset import Ruleset
-from license_scan.source.snapshot import RepoFile
+from license_scan.source.snapshot import RepoFile, Snapshot
 
 _COMPANION = re.compile(r"(?:^|[/_\-\s.])(?:notice|use[_\-\s]?policy)", re.IGNORECASE)
 _CODE_FILE = re.compile(r"code", re.IGNORECASE)
 _DATA_FILE = re.compile(r"data(?:set)?", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class FileEvidence:
-    component: str  # which component the file speaks for
-    evidence: tuple[Evidence, ...]
-    findings: tuple[Finding, ...]
+def detect_license_files(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
+    """Every license-like file; one that holds no license text may still state one (a NOTICE, a pointer)."""
+    sink = EvidenceSink()
+    main = main_component(snapshot)
+    for file in snapshot.license_files:
+        found = file_evidence(file, ruleset, repo=snapshot.repo_id, default_component=main)
+        sink.take(found)
+        if file.text and not any(ev.rule for name in found.evidence for ev in found.of(name)):
+            for st in prose_statements(file.text, ruleset, path=file.path, line_offset=1,
+                                       default=component_for(file.path, main)):
+                sink.add(st.component, [st.evidence])
+    return sink.result()
 
 
-def component_for(path: str, default: str) -> str:
+def detect_card_text(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
+    """A license text embedded in the card (a "License" section holding the terms) is file evidence."""
+    if snapshot.card is None or snapshot.card.text is None:
+        return Detected()
+    return file_evidence(snapshot.card, ruleset, repo=snapshot.repo_id, default_component=main_component(snapshot),
+                         report_unidentified=False)
+
+
+def component_for(path: str, default: ComponentName) -> ComponentName:
     """LICENSE-CODE speaks for the code, LICENSE_DATASET for the data, the rest for the default."""
     name = path.rsplit("/", 1)[-1]
     if _CODE_FILE.search(name):
@@ -35,27 +50,27 @@ def component_for(path: str, default: str) -> str:
     return default
 
 
-def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: str,
-                  report_unidentified: bool = True) -> FileEvidence:
+def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
+                  report_unidentified: bool = True) -> Detected:
     """Evidence from one file's text; `report_unidentified=False` for a model card, where no license
     text is the normal case."""
     component = component_for(file.path, default_component)
     if file.text is None:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
                       value=f"unreadable: {file.unreadable_reason or 'unknown reason'}")
-        return FileEvidence(component, (ev,), ())
+        return Detected({component: (ev,)})
     from license_scan.detect.text import identify_text  # the index loads only when a text needs it
 
     matches = identify_text(file.text, ruleset, path=file.path)
     if not matches:
         if not report_unidentified:
-            return FileEvidence(component, (), ())
+            return Detected()
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256)
-        severity = "info" if _COMPANION.search(file.path) else "warning"
+        severity: Severity = "info" if _COMPANION.search(file.path) else "warning"
         finding = Finding(severity, "license-file-unidentified",
                           f"{file.path}: no known license text was recognised; read it yourself",
                           FindingSource(repo, file.path, 1))
-        return FileEvidence(component, (ev,), (finding,))
+        return Detected({component: (ev,)}, (finding,))
     evidence = []
     findings = []
     for m in matches:
@@ -75,4 +90,4 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
                 "warning", "license-partial",
                 f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo",
                 FindingSource(repo, file.path, m.span.start_line if m.span else None)))
-    return FileEvidence(component, tuple(evidence), tuple(findings))
+    return Detected({component: tuple(evidence)}, tuple(findings))

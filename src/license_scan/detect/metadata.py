@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from license_scan.model import Evidence, Finding, FindingSource
+from license_scan.detect.evidence import Detected, main_component
+from license_scan.model import Evidence, EvidenceSource, Finding, FindingSource
 from license_scan.ruleset import Rule, Ruleset
+from license_scan.source.snapshot import Snapshot
 
 # Confidence of each kind of metadata evidence (front matter is the author's own declaration).
 SCORE_LICENSE_FIELD = 1.0
@@ -53,6 +55,19 @@ def _tag_licenses(tags: Iterable[Any]) -> list[str]:
     return out
 
 
+def detect_metadata(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
+    """The license the card's metadata (front matter, else the Hub's cardData) and the Hub tags declare."""
+    repo = snapshot.repo_id
+    findings: list[Finding] = []
+    if snapshot.card is None and not snapshot.card_data:
+        findings.append(Finding("warning", "card-missing",
+                                f"{repo}: no README.md model card; license can only come from files",
+                                FindingSource(repo, None, None)))
+    meta = read_metadata(snapshot.metadata, snapshot.tags, ruleset, repo=repo, path="README.md",
+                         line_of=snapshot.metadata_lines)
+    return Detected({main_component(snapshot): meta.evidence}, (*findings, *meta.findings))
+
+
 def read_metadata(
     metadata: Mapping[str, Any] | None,
     tags: Iterable[str],
@@ -72,7 +87,7 @@ def read_metadata(
         return FindingSource(repo, path, lines.get(key))
 
     values = _as_list(metadata.get("license"))
-    source = "front-matter"
+    source: EvidenceSource = "front-matter"
     if not values:
         all_tags = list(tags) + _as_list(metadata.get("tags"))
         values = list(dict.fromkeys(_tag_licenses(all_tags)))
@@ -117,7 +132,7 @@ def read_metadata(
 
 def _resolve_other(
     placeholder: Rule, names: list[str], link: str | None, ruleset: Ruleset, path: str,
-    source: str, findings: list[Finding], where: Any, repo: str | None,
+    source: EvidenceSource, findings: list[Finding], where: Any, repo: str | None,
 ) -> list[Evidence]:
     """`license: other` means: the real terms are named by license_name or license_link."""
     found: list[Evidence] = []
@@ -142,13 +157,3 @@ def _resolve_other(
     if not found:
         found.append(Evidence(source, placeholder.id, SCORE_LICENSE_FIELD, path=path, value=placeholder.hub_id))
     return found
-
-
-def key_lines(card_text: str, keys: Iterable[str]) -> dict[str, int]:
-    """1-based line of each top-level front matter key, for findings that point at it."""
-    out: dict[str, int] = {}
-    for number, line in enumerate(card_text.splitlines()[:500], start=1):
-        for key in keys:
-            if key not in out and re.match(rf"^{re.escape(key)}\s*:", line):
-                out[key] = number
-    return out

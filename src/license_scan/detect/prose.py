@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from license_scan.model import Evidence, Span
+from license_scan import limits
+from license_scan.detect.evidence import Detected, EvidenceSink, main_component
+from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Span
 from license_scan.ruleset import Ruleset
+from license_scan.source.snapshot import Snapshot
 
 SCORE_PROSE = 0.5
 MAX_NAME_WORDS = 8  # longest license name tried after "under"
-MAX_BODY_CHARS = 200_000  # card prose read for statements
 
 _STATEMENT = re.compile(
     r"(?:licen[cs]ed|released|distributed|available|published|provided|governed|made available|subject to)"
@@ -35,7 +37,7 @@ _TRAILING = re.compile(r"\s+(?:licen[cs]e|agreement|terms)\b.*$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ProseStatement:
-    component: str
+    component: ComponentName
     evidence: Evidence
     sentence: str
 
@@ -59,7 +61,7 @@ def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _component(sentence: str, default: str) -> str:
+def _component(sentence: str, default: ComponentName) -> ComponentName:
     has_code, has_data, has_weights = (bool(p.search(sentence)) for p in (_CODE, _DATA, _WEIGHTS))
     if has_code and not has_weights:
         return "code"
@@ -68,9 +70,27 @@ def _component(sentence: str, default: str) -> str:
     return default
 
 
-def prose_statements(body: str, ruleset: Ruleset, *, path: str, line_offset: int, default: str) -> list[ProseStatement]:
+def detect_prose(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
+    """License statements in the card's body (below its front matter)."""
+    if not snapshot.body:
+        return Detected()
+    sink = EvidenceSink()
+    path = snapshot.card.path if snapshot.card else "README.md"
+    for st in prose_statements(snapshot.body, ruleset, path=path, line_offset=snapshot.body_line,
+                               default=main_component(snapshot)):
+        sink.add(st.component, [st.evidence])
+    if len(snapshot.body) > limits.MAX_PROSE_CHARS:
+        sink.findings.append(Finding(
+            "info", "card-prose-truncated",
+            f"{snapshot.repo_id}: the card's text is {len(snapshot.body)} characters; license statements were "
+            f"looked for in the first {limits.MAX_PROSE_CHARS} only", FindingSource(snapshot.repo_id, path)))
+    return sink.result()
+
+
+def prose_statements(body: str, ruleset: Ruleset, *, path: str, line_offset: int,
+                     default: ComponentName) -> list[ProseStatement]:
     """Every license a sentence of the card names, with the component it speaks for."""
-    body = body[:MAX_BODY_CHARS]
+    body = body[:limits.MAX_PROSE_CHARS]
     found: list[ProseStatement] = []
     seen: set[tuple[str, str]] = set()
     hits = [(m.start(), m.end(), m.group("name")) for m in _STATEMENT.finditer(body)]
@@ -94,4 +114,4 @@ def prose_statements(body: str, ruleset: Ruleset, *, path: str, line_offset: int
 
 def says_same_as_base(body: str) -> bool:
     """'Same license as the base model': the graph resolves it from the parent."""
-    return bool(_INHERIT.search(body[:MAX_BODY_CHARS]))
+    return bool(_INHERIT.search(body[:limits.MAX_PROSE_CHARS]))

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from license_scan.classify.category import rank
-from license_scan.classify.data import Part, data_component, join_components
-from license_scan.graph.relations import WEIGHT_RELATIONS
+from license_scan.classify.data import data_component
+from license_scan.classify.join import Part, join_components
 from license_scan.graph.walk import Key, Link, Tree, Visit, key_of, node_id
-from license_scan.model import Component, Components, Finding, FindingSource, LicenseInfo
+from license_scan.model import WEIGHT_RELATIONS, Component, Components, Finding, FindingSource, LicenseInfo
 from license_scan.ruleset import Ruleset
 
 # Obligation kinds that reach a derivative in a particular way (naming, notices, use restrictions

@@ -10,40 +10,26 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from license_scan import limits
+from license_scan.classify.snapshot import Classified
 from license_scan.errors import TargetError
 from license_scan.graph.relations import References, references
-from license_scan.model import Components, ErrorInfo, Finding, FindingSource
+from license_scan.model import ErrorInfo, Finding, FindingSource, NodeStatus, Relation, TargetKind
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target
 
 Key = tuple[str, str]  # (kind, lower-cased repo id)
 MAX_LISTED_IN_FINDING = 10  # repos named in one depth-limit finding; the rest are counted
-# TargetError type -> node status (DESIGN.md: the node stays in the tree, marked)
-STATUS_OF_ERROR = {
-    "gated": "gated", "not-found": "missing", "revision-not-found": "missing",
-    "offline-miss": "offline", "network": "error", "invalid-target": "error",
-}
-
-
-@dataclass(frozen=True)
-class Classified:
-    """What classification says about one repo on its own."""
-
-    components: Components
-    findings: tuple[Finding, ...]
-    metadata: Mapping[str, Any]
-    same_as_base: bool = False
 
 
 @dataclass(frozen=True)
 class Visit:
     key: Key
     node_id: str  # "org/name", "datasets/org/name", or the folder of a local root
-    kind: str  # model, dataset, local
-    status: str  # one of model.NODE_STATUSES
+    kind: TargetKind
+    status: NodeStatus
     depth: int
     snapshot: Snapshot | None = None
     classified: Classified | None = None
@@ -55,7 +41,7 @@ class Visit:
 class Link:
     source: Key
     target: Key
-    relation: str
+    relation: Relation
 
 
 @dataclass(frozen=True)
@@ -97,26 +83,25 @@ def node_id(kind: str, repo_id: str) -> str:
     return f"datasets/{repo_id}" if kind == "dataset" else repo_id
 
 
-def _status(snapshot: Snapshot) -> str:
+def _status(snapshot: Snapshot) -> NodeStatus:
     return "gated" if snapshot.gated and snapshot.unreadable else "ok"
 
 
 def _visit(snapshot: Snapshot, key: Key, depth: int, classify: Classify) -> Visit:
     classified = classify(snapshot)
-    refs = references(snapshot, classified.metadata)
+    refs = references(snapshot)
     return Visit(key, node_id(snapshot.kind, snapshot.repo_id or snapshot.target), snapshot.kind, _status(snapshot),
                  depth, snapshot, classified, refs)
 
 
 def _fetch_one(key: Key, repo_id: str, depth: int, fetch: Fetch) -> Snapshot | Visit:
     """Runs in a worker: network only. Classification stays on the calling thread (it is CPU-bound)."""
-    kind = key[0]
+    kind: TargetKind = "dataset" if key[0] == "dataset" else "model"
     raw = node_id(kind, repo_id)
     try:
         return fetch(Target(raw, kind, repo_id, None))
     except TargetError as exc:
-        status = STATUS_OF_ERROR.get(exc.type, "error")
-        return Visit(key, raw, kind, status, depth, error=ErrorInfo(exc.type, exc.message))
+        return Visit(key, raw, kind, exc.status, depth, error=ErrorInfo(exc.type, exc.message))
 
 
 def walk(root: Snapshot, fetch: Fetch, classify: Classify, *, depth: int,

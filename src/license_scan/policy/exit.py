@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from license_scan.model import TargetResult
+from license_scan.model import INCOMPLETE_FINDINGS, TargetResult
 from license_scan.policy.rules import POLICY_CODE
 
 EXIT_OK = 0
@@ -20,6 +20,8 @@ EXIT_INCOMPLETE = 3
 def is_complete(result: TargetResult) -> bool:
     """Complete: the target and every dependency were read, every file the verdict rests on too."""
     if result.error is not None:
+        return False
+    if any(f.code in INCOMPLETE_FINDINGS for f in result.findings):
         return False
     return all(node.status in ("ok", "cycle") for node in result.dependencies.nodes)
 

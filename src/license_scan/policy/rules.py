@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from license_scan.errors import UsageError
+from license_scan.fileio import YAMLError, load_yaml
 from license_scan.model import CATEGORIES, COMPONENT_NAMES, Finding, FindingSource, TargetResult
 
 _KEYS = {"components", "allow_categories", "allow_licenses", "deny_licenses", "fail_on_findings"}
@@ -47,10 +46,10 @@ def _strings(raw: dict, key: str, path: str, allowed: tuple[str, ...] | None = N
 
 def load_policy(path: str) -> Policy:
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read policy file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         raise UsageError(f"{path}: policy file is not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if raw is None:
         raw = {}

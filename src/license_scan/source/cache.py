@@ -8,8 +8,7 @@ card data, gating, commit SHA), and offline mode needs all of it. One JSON per
         refs/<quoted revision>      -> commit sha
         info/<sha>.json             -> RepoMeta
 
-Writes land in a unique `.incomplete` file first and are renamed into place,
-so a concurrent reader never sees half a file.
+Writes go through `fileio.atomic_write`, so a concurrent reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -17,11 +16,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlparse
+
+from license_scan.fileio import atomic_write
 
 CACHE_DIR_NAME = "license-scan"
 FORMAT = 1  # bump when RepoMeta changes shape; older files are then ignored
@@ -60,9 +60,9 @@ def save(hub_cache: str | os.PathLike[str], endpoint: str, kind: str, repo_id: s
     folder = _repo_dir(hub_cache, endpoint, kind, repo_id)
     payload = {"format": FORMAT, **asdict(meta)}
     try:
-        _atomic_write(folder / "info" / f"{meta.sha}.json", json.dumps(payload, sort_keys=True, indent=1))
+        atomic_write(folder / "info" / f"{meta.sha}.json", json.dumps(payload, sort_keys=True, indent=1))
         if revision != meta.sha:
-            _atomic_write(folder / "refs" / quote(revision, safe=""), meta.sha)
+            atomic_write(folder / "refs" / quote(revision, safe=""), meta.sha)
     except OSError:
         pass  # a read-only cache only costs the offline mode
 
@@ -97,11 +97,3 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.incomplete")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

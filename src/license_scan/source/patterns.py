@@ -1,8 +1,9 @@
-"""Which files in a repo are license-like: read and recorded as evidence."""
+"""Which files in a repo are read: the card and the license-like files."""
 
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 # LICENSE*, LICENCE*, COPYING*, NOTICE*, USE_POLICY*, plus vendor spellings such as
 # LICENSE-MODEL, MODEL_LICENSE, "Tongyi Qianwen LICENSE AGREEMENT".
@@ -19,3 +20,14 @@ def is_license_like(path: str) -> bool:
     """True for a file whose name says it holds license terms (any folder depth)."""
     name = path.rsplit("/", 1)[-1]
     return bool(_LICENSE_NAME.search(name)) and not _NOT_TEXT.search(name)
+
+
+def license_order(paths: Iterable[str]) -> list[str]:
+    """License-like paths, root files first, so the cap drops nested copies before top-level ones."""
+    found = [p for p in paths if is_license_like(p)]
+    return sorted(found, key=lambda p: (p.count("/"), p.lower(), p))
+
+
+def is_card(path: str) -> bool:
+    """The model card: README.md at the root, in any case."""
+    return path.lower() == "readme.md"

@@ -1,13 +1,17 @@
-"""What the source layer hands on: everything later stages need, read once.
+"""What the source layer hands on: everything later stages need, read and parsed once.
 
-A snapshot is plain data (no client, no paths to re-read), so detection and
-classification are pure functions of it and run offline.
+A snapshot is plain data (no client, no paths to re-read): every Hub file
+format (the card's front matter, config.json's auto_map) is parsed here, at
+the bottom, so detection, classification and the graph are pure functions of
+it and run offline. Every stage may import this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from license_scan.model import Finding, TargetKind
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,17 @@ class RepoFile:
     sha256: str | None  # of the bytes read; None when unreadable
     text: str | None  # decoded text; None when unreadable or too large
     size: int | None = None
-    unreadable_reason: str | None = None  # "gated", "too-large", "not-found", "binary", "network"
+    unreadable_reason: str | None = None  # "gated", "too-large", "not-found", "binary", "network", ...
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """One auto_map entry of config.json: a module file, in this repo (repo_id None) or in another one."""
+
+    repo_id: str | None
+    module_path: str  # e.g. "modeling_x.py"
+    class_name: str
+    named_as: str  # the entry as config.json wrote it
 
 
 @dataclass(frozen=True)
@@ -26,23 +40,29 @@ class Snapshot:
     """One repository (Hub model or dataset, or a local folder) at one revision."""
 
     target: str  # the argument as given
-    kind: str  # "model", "dataset" or "local"
-    repo_id: str | None  # "org/name" for Hub repos, the folder path for local ones
+    kind: TargetKind
+    repo_id: str | None  # "org/name" for Hub repos (canonical), the folder path for local ones
     revision: str | None  # resolved commit SHA (None: local folder without git)
     requested_revision: str | None
     files: tuple[str, ...]  # every path in the repo at that revision
     card: RepoFile | None  # README.md (None when the repo has none)
     card_data: Mapping[str, Any] | None = None  # metadata the Hub API returned (cardData)
+    metadata: Mapping[str, Any] = field(default_factory=dict)  # front matter, else cardData, else {}
+    metadata_lines: Mapping[str, int] = field(default_factory=dict)  # 1-based line of each front matter key
+    body: str = field(default="", repr=False)  # the card without its front matter
+    body_line: int = 1  # line of the body's first line in README.md
     license_files: tuple[RepoFile, ...] = ()  # LICENSE*, COPYING*, NOTICE*, USE_POLICY*, license_link target
-    config: Mapping[str, Any] | None = None  # config.json when it names custom code (auto_map)
-    code_files: tuple[RepoFile, ...] = ()  # source files read for license headers (issue 4)
+    config_file: RepoFile | None = None  # config.json as read
+    config: Mapping[str, Any] | None = None  # config.json parsed (None: absent, unreadable or not an object)
+    code_refs: tuple[CodeRef, ...] = ()  # config.json auto_map entries
+    code_files: tuple[RepoFile, ...] = ()  # source files read for license headers
     gated: str | None = None  # None / "auto" / "manual" for Hub repos
     tags: tuple[str, ...] = ()  # tags the Hub API lists
     offline: bool = False  # True when read from the cache without network
-    notes: tuple[str, ...] = field(default_factory=tuple)  # source-level remarks, e.g. partial listing
+    findings: tuple[Finding, ...] = ()  # what the source could not read, parse or had to cut short
 
     @property
     def unreadable(self) -> tuple[RepoFile, ...]:
         """Files the verdict would rest on but that could not be read."""
-        files = (*( [self.card] if self.card else []), *self.license_files)
-        return tuple(f for f in files if f.text is None)
+        files = (self.card, *self.license_files, self.config_file)
+        return tuple(f for f in files if f is not None and f.text is None)

@@ -12,28 +12,23 @@ from memory. Within one process the index is kept in memory.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from array import array
 from pathlib import Path
 
 from license_scan.detect.text.reference import Reference, TextIndex, build_index, package_version
+from license_scan.fileio import atomic_write
 from license_scan.ruleset import Ruleset
+from license_scan.settings import text_cache_dir
 
 INDEX_FORMAT = 4  # bump when the pickled layout changes
-CACHE_DIR_ENV = "LICENSE_SCAN_CACHE_DIR"
 MAX_CACHED_INDEXES = 4  # index files kept in the cache dir (one per rule set / package version)
 _CACHE_PREFIX = "text-index-"
 _BUILDERS = ("normalize.py", "reference.py", "align.py", "cache.py")  # the code whose output is cached
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get(CACHE_DIR_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "license-scan"
+    return text_cache_dir()
 
 
 def _code_digest() -> str:
@@ -69,19 +64,8 @@ def _load(raw: bytes) -> TextIndex:
     return TextIndex(vocab, refs, signatures, sizes, source="cache")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".incomplete")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def _write_index(path: Path, data: bytes) -> None:
+    atomic_write(path, data)
     # keep the few newest indexes (several rule sets may be in use), drop older ones
     others = sorted(path.parent.glob(f"{_CACHE_PREFIX}*.pickle"), key=_mtime, reverse=True)
     for stale in [p for p in others if p != path][MAX_CACHED_INDEXES - 1:]:
@@ -117,7 +101,7 @@ def load_index(ruleset: Ruleset, *, use_cache: bool = True) -> TextIndex:
         index = build_index(ruleset)
         if path is not None:
             try:
-                _write_atomically(path, _dump(index))
+                _write_index(path, _dump(index))
             except OSError:
                 pass  # read-only home, full disk: keep working from memory
     _MEMORY[ruleset.digest] = index

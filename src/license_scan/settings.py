@@ -1,0 +1,80 @@
+"""Every environment variable license-scan reads, in one place, read when asked.
+
+huggingface_hub reads its environment once, at import; a long-lived process
+(tests, a service) changes it later, so everything here is read at call time
+and handed to the code that needs it. The names and meanings follow
+huggingface_hub's `constants.py`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlparse
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+TEXT_CACHE_ENV = "LICENSE_SCAN_CACHE_DIR"  # where the reference text index is kept
+TELEMETRY_ENV = "HF_HUB_DISABLE_TELEMETRY"
+_TRUE = frozenset({"1", "ON", "YES", "TRUE"})
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """The Hub client's environment as it is now."""
+
+    endpoint: str  # HF_ENDPOINT, without a trailing slash
+    token: str | None  # HF_TOKEN, else the token `hf auth login` saved
+    cache_dir: str  # HF_HUB_CACHE, else $HF_HOME/hub
+    offline: bool  # HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE
+
+    @property
+    def endpoint_host(self) -> str:
+        return urlparse(self.endpoint).netloc.lower()
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def is_true(value: str | None) -> bool:
+    return (value or "").strip().upper() in _TRUE
+
+
+def _path(value: str) -> str:
+    return os.path.expandvars(os.path.expanduser(value))
+
+
+def hub_endpoint(environ: Mapping[str, str] | None = None) -> str:
+    return (_env(environ).get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def hub_settings(environ: Mapping[str, str] | None = None) -> HubSettings:
+    env = _env(environ)
+    home = _path(env.get("HF_HOME") or os.path.join(env.get("XDG_CACHE_HOME") or "~/.cache", "huggingface"))
+    cache_dir = _path(env.get("HF_HUB_CACHE") or env.get("HUGGINGFACE_HUB_CACHE") or os.path.join(home, "hub"))
+    token = (env.get("HF_TOKEN") or env.get("HUGGING_FACE_HUB_TOKEN") or "").strip() or None
+    if token is None and not is_true(env.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")):
+        try:  # the token `hf auth login` saved
+            with open(_path(env.get("HF_TOKEN_PATH") or os.path.join(home, "token")), encoding="utf-8") as fh:
+                token = fh.read().strip() or None
+        except OSError:
+            pass
+    offline = is_true(env.get("HF_HUB_OFFLINE")) or is_true(env.get("TRANSFORMERS_OFFLINE"))
+    return HubSettings(hub_endpoint(env), token, cache_dir, offline)
+
+
+def text_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`$LICENSE_SCAN_CACHE_DIR`, else `$XDG_CACHE_HOME/license-scan`, else `~/.cache/license-scan`."""
+    env = _env(environ)
+    explicit = env.get(TEXT_CACHE_ENV)
+    if explicit:
+        return Path(explicit)
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "license-scan"
+
+
+def disable_telemetry() -> None:
+    """A compliance scan sends nothing about the user to anyone (huggingface_hub reads this at import)."""
+    os.environ.setdefault(TELEMETRY_ENV, "1")
