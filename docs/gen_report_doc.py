@@ -65,7 +65,7 @@ Every report the tests produce is validated against the schema.
 | 0 | every target scanned, no policy violation |
 | 1 | a policy violation (only with `--policy`) |
 | 2 | a usage error: bad arguments, malformed policy file; no report is written |
-| 3 | an incomplete scan: a target, or a repository in its dependency tree, could not be read (gated, missing, offline); the report still covers the rest |
+| 3 | an incomplete scan: a target, a repository in its dependency tree, or a file the verdict rests on could not be read (gated, missing, offline, too large, cut by a cap); the report still covers the rest |
 
 When several apply: 2, then 1, then 3. An incomplete scan is never a pass:
 `summary.complete` is false whenever the scan is incomplete, even when a policy
