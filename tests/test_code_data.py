@@ -1,4 +1,8 @@
-"""classify.code and classify.data: the code and data components, on their own and through the tree."""
+"""classify.code and classify.data: the code and data components, on their own and through the tree.
+
+What a scan of each fixture repo gives (expressions, categories, nodes, finding codes) is in its expected.yaml
+(tests/test_fixture_expectations.py); the Hub tests here check evidence, messages and request counts.
+"""
 
 from __future__ import annotations
 
@@ -39,12 +43,9 @@ def code_of(snap):
 def test_headers_give_the_code_license_at_a_cost_of_two_requests_per_file(hub_env):
     result = hub_scan("graph-code/modeling-hub", depth=0)
     code = result["components"]["code"]
-    assert (code["expression"], code["category"]) == ("Apache-2.0 AND BSD-3-Clause", "osi-approved")
     assert [(e["source"], e["path"], e["rule"], e["span"]["start_line"]) for e in code["evidence"]] == [
         ("file", "configuration_x.py", "Apache-2.0", 3), ("file", "modeling_x.py", "BSD-3-Clause", 2)]
     assert all(len(e["sha256"]) == 64 for e in code["evidence"])
-    assert result["components"]["weights"]["expression"] == "MIT"  # the card's license is the weights'
-    assert findings(result, "license-conflict") == []  # one license per file is no conflict
     base = f"/graph-code/modeling-hub/resolve/{SHA}/"
     assert hub_env.server.requests == [("GET", "/api/models/graph-code/modeling-hub")] + [
         (m, base + p) for p in ("README.md", "config.json", "configuration_x.py", "modeling_x.py") for m in ("HEAD", "GET")]
@@ -53,7 +54,6 @@ def test_headers_give_the_code_license_at_a_cost_of_two_requests_per_file(hub_en
 def test_code_in_another_repo_is_inherited(hub_env):
     result = hub_scan("graph-code/remote-user")
     code = result["components"]["code"]
-    assert code["expression"] == "Apache-2.0 AND BSD-3-Clause"
     assert {(e["source"], e["path"]) for e in code["evidence"]} == {("inherited", "graph-code/modeling-hub")}
     (note,) = findings(result, "no-code")
     assert note["message"] == ("graph-code/remote-user ships no source code; config.json uses code from "
@@ -64,18 +64,16 @@ def test_code_in_another_repo_is_inherited(hub_env):
 
 def test_code_without_a_header_takes_the_card_license(hub_env):
     result = hub_scan("graph-code/no-header", depth=0)
-    assert result["components"]["code"]["expression"] == "CC-BY-NC-4.0"
     (note,) = findings(result, "code-license-assumed")
-    assert note["severity"] == "info" and "(README.md) is taken to cover it" in note["message"]
+    assert "(README.md) is taken to cover it" in note["message"]
 
 
 def test_code_and_no_license_is_unknown(hub_env):
     result = hub_scan("graph-code/bare", depth=0)
     code = result["components"]["code"]
-    assert (code["expression"], code["category"]) == ("NOASSERTION", "unknown")
     assert code["evidence"][0]["path"] == "run.py" and code["evidence"][0]["rule"] is None
     (missing,) = findings(result, "code-license-missing")
-    assert missing["severity"] == "warning" and "ships 1 source file(s) (run.py)" in missing["message"]
+    assert "ships 1 source file(s) (run.py)" in missing["message"]
 
 
 def test_no_code_is_no_component():
@@ -148,20 +146,15 @@ def test_header_forms():
 def test_datasets_with_different_terms_join_with_and(hub_env):
     result = hub_scan("graph-data/clean-model")
     data = result["components"]["data"]
-    assert (data["expression"], data["category"]) == ("CC-BY-4.0 AND CC-BY-NC-4.0", "custom-restricted")
     assert {o["source"] for o in data["obligations"]} == {"inherited:datasets/graph-data/cc-by-set",
                                                          "inherited:datasets/graph-data/nc-set"}
     assert ("non-commercial", "inherited:datasets/graph-data/nc-set") in {(o["kind"], o["source"])
                                                                           for o in data["obligations"]}
-    assert result["components"]["weights"]["expression"] == "Apache-2.0"  # data does not change the weights
-    assert findings(result, "no-training-data-named") == []
 
 
 def test_mixed_datasets_are_unknown_with_the_reasons(hub_env):
     result = hub_scan("graph-data/mixed-model")
     data = result["components"]["data"]
-    assert (data["expression"], data["category"]) == ("NOASSERTION", "unknown")
-    assert [l["id"] for l in data["licenses"]] == ["CC-BY-4.0", "CC-BY-NC-4.0"]
     assert [(e["path"], e["rule"], e["value"]) for e in data["evidence"]] == [
         ("datasets/graph-data/cc-by-set", "CC-BY-4.0", "dataset of datasets/graph-data/cc-by-set: CC-BY-4.0"),
         ("datasets/graph-data/nc-set", "CC-BY-NC-4.0", "dataset of datasets/graph-data/nc-set: CC-BY-NC-4.0"),
@@ -172,12 +165,8 @@ def test_mixed_datasets_are_unknown_with_the_reasons(hub_env):
         ("audiofolder", None, "dataset of audiofolder: unknown (not a Hub dataset id (org/name))")]
     not_on_hub = findings(result, "dataset-not-on-hub")
     assert [f["message"].split("'")[1] for f in not_on_hub] == ["ChEMBL", "audiofolder"]
-    assert all(f["severity"] == "warning" for f in not_on_hub)
     (unreadable,) = findings(result, "dependency-unreadable")
     assert unreadable["message"].startswith("graph-data/mixed-model ← dataset ← datasets/graph-data/no-such-set: missing")
-    nodes = {n["id"]: n["status"] for n in result["dependencies"]["nodes"]}
-    assert nodes == {"graph-data/mixed-model": "ok", "datasets/graph-data/cc-by-set": "ok",
-                     "datasets/graph-data/nc-set": "ok", "datasets/graph-data/no-such-set": "missing"}
     requests = [p for _, p in hub_env.server.requests]
     assert not any("ChEMBL" in p or "audiofolder" in p for p in requests)  # names that are not ids cost nothing
 
@@ -189,20 +178,6 @@ def test_datasets_not_followed_at_depth_zero(hub_env):
     assert {e["value"] for e in data["evidence"]} == {
         "dataset of datasets/graph-data/cc-by-set: unknown (not followed (--depth 0))",
         "dataset of datasets/graph-data/nc-set: unknown (not followed (--depth 0))"}
-
-
-def test_a_dataset_target_is_its_own_data(hub_env):
-    result = hub_scan("datasets/graph-data/nc-set")
-    assert result["kind"] == "dataset" and result["components"]["weights"] is None
-    assert result["components"]["data"]["expression"] == "CC-BY-NC-4.0"
-    assert [n["id"] for n in result["dependencies"]["nodes"]] == ["datasets/graph-data/nc-set"]
-    assert findings(result, "no-training-data-named") == []
-
-
-def test_no_datasets_named_is_no_data_component(hub_env):
-    result = hub_scan("graph-mix/nc-model")
-    assert result["components"]["data"] is None
-    assert len(findings(result, "no-training-data-named")) == 1
 
 
 def _parts(classified):

@@ -22,12 +22,11 @@ def errors(result: dict) -> list[tuple[str, str]]:
     return [(f["code"], f["message"]) for f in result["findings"] if f["severity"] == "error"]
 
 
-# --- the fixtures on the test Hub ------------------------------------------------------------
+# --- the fixtures on the test Hub (expressions, categories and finding codes: their expected.yaml) --
 
 def test_llama2_finetune_tagged_apache_is_laundering(hub_env):
     result = hub_scan("graph-ft/llama2-apache")
     weights = result["components"]["weights"]
-    assert (weights["expression"], weights["category"]) == ("Apache-2.0 AND LicenseRef-llama2", "custom-restricted")
     inherited = [e for e in weights["evidence"] if e["source"] == "inherited"]
     assert [(e["rule"], e["path"], e["value"]) for e in inherited] == [
         ("llama2", "graph-meta/llama-2-7b", "finetune of graph-meta/llama-2-7b: LicenseRef-llama2")]
@@ -42,7 +41,6 @@ def test_llama2_finetune_tagged_apache_is_laundering(hub_env):
 def test_merge_of_nc_and_mit_tagged_mit_names_the_nc_parent(hub_env):
     result = hub_scan("graph-merge/nc-mit-merge")
     weights = result["components"]["weights"]
-    assert (weights["expression"], weights["category"]) == ("MIT AND CC-BY-NC-4.0", "custom-restricted")
     assert errors(result) == [("license-laundering",
         "graph-merge/nc-mit-merge declares MIT (osi-approved), less restrictive than the terms it inherits: "
         "graph-merge/nc-mit-merge ← merge ← graph-mix/nc-model (CC-BY-NC-4.0, custom-restricted); "
@@ -54,7 +52,6 @@ def test_merge_of_nc_and_mit_tagged_mit_names_the_nc_parent(hub_env):
 def test_finetune_keeping_the_base_license_lists_obligations_once(hub_env):
     result = hub_scan("graph-ft/llama2-chat")
     weights = result["components"]["weights"]
-    assert weights["expression"] == "LicenseRef-llama2" and errors(result) == []
     keys = [(o["kind"], o["text"]) for o in weights["obligations"]]
     assert len(keys) == len(set(keys)) and keys
     assert {o["source"] for o in weights["obligations"]} == {"rule:llama2"}  # own copy wins over the inherited one
@@ -63,20 +60,16 @@ def test_finetune_keeping_the_base_license_lists_obligations_once(hub_env):
 def test_adapter_without_a_license_inherits_the_chain(hub_env):
     result = hub_scan("graph-adapter/llama2-lora")
     weights = result["components"]["weights"]
-    assert (weights["expression"], weights["category"]) == ("LicenseRef-llama2", "custom-restricted")
     assert {e["source"] for e in weights["evidence"]} == {"inherited"}
     assert {o["source"] for o in weights["obligations"]} == {"inherited:graph-ft/llama2-chat"}
     assert all(o["params"].get("inherited_via") == "adapter of graph-ft/llama2-chat" for o in weights["obligations"])
-    assert errors(result) == []
     nodes = {n["id"]: n["components"]["weights"] for n in result["dependencies"]["nodes"]}
-    assert nodes["graph-adapter/llama2-lora"] == weights  # every node carries its effective terms
-    assert nodes["graph-meta/llama-2-7b"]["expression"] == "LicenseRef-llama2"
+    assert nodes["graph-adapter/llama2-lora"] == weights  # every node carries its effective terms, evidence and all
 
 
 def test_llama_31_naming_and_notice_bind_the_derivative(hub_env):
     result = hub_scan("graph-broken/gated-child")
     weights = result["components"]["weights"]
-    assert weights["expression"] == "LicenseRef-llama3.1"
     by_kind = {o["kind"]: o for o in weights["obligations"]}
     for kind in ("naming", "display-notice"):
         assert by_kind[kind]["source"] == "inherited:graph-gated/llama3-base"
@@ -86,27 +79,16 @@ def test_llama_31_naming_and_notice_bind_the_derivative(hub_env):
 
 def test_rail_diamond_keeps_use_restrictions_once(hub_env):
     result = hub_scan("graph-diamond/merged")
-    weights = result["components"]["weights"]
-    assert (weights["expression"], weights["category"]) == ("LicenseRef-creativeml-openrail-m", "rail-style")
-    kinds = [o["kind"] for o in weights["obligations"]]
+    kinds = [o["kind"] for o in result["components"]["weights"]["obligations"]]
     assert kinds.count("use-restrictions") == 1 and kinds.count("pass-on-terms") == 1
-    assert errors(result) == []
 
 
-def test_missing_base_leaves_the_weights_unknown(hub_env):
+def test_missing_base_says_why_the_weights_are_unknown(hub_env):
     result = hub_scan("graph-broken/orphan")
     weights = result["components"]["weights"]
-    assert (weights["expression"], weights["category"]) == ("NOASSERTION", "unknown")
-    assert [l["id"] for l in weights["licenses"]] == ["Apache-2.0"]
     unknown = [e for e in weights["evidence"] if e["source"] == "inherited"]
     assert unknown[0]["rule"] is None and unknown[0]["value"].startswith(
         "finetune of graph-broken/does-not-exist: unknown (missing: repository not found")
-
-
-def test_cycle_does_not_inherit_through_the_back_edge(hub_env):
-    result = hub_scan("graph-cycle/a")
-    nodes = {n["id"]: n["components"]["weights"]["expression"] for n in result["dependencies"]["nodes"]}
-    assert nodes == {"graph-cycle/a": "Apache-2.0", "graph-cycle/b": "Apache-2.0"}
 
 
 # --- combinations, on in-memory snapshots ----------------------------------------------------

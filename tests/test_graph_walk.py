@@ -1,6 +1,9 @@
 """graph.walk: the dependency tree fetched through the real Hub client from tests/hubserver.py.
 
-The fixtures are fixtures/hub/models/graph-*/ and fixtures/hub/datasets/graph-*/ (EXPECTED.md in each).
+The fixtures are fixtures/hub/models/graph-*/ and fixtures/hub/datasets/graph-*/. The nodes, edges, statuses,
+findings and exit code of a scan of each are in its expected.yaml (tests/test_fixture_expectations.py); the tests
+here check what those files cannot say: request counts, caching and offline runs, depth bounds, faults, ordering
+and message text.
 """
 
 from __future__ import annotations
@@ -42,22 +45,16 @@ def info_requests(hub_env) -> Counter[str]:
     return Counter(path for method, path in hub_env.server.requests if path.startswith("/api/"))
 
 
-# --- one fixture per relation ----------------------------------------------------------------
+# --- relations: node kinds and order, inference messages, what is never downloaded ------------
 
-def test_adapter_finetune_and_dataset_tree(hub_env):
-    report, data = scan("graph-adapter/llama2-lora")
-    nodes, edges = tree(data)
-    assert nodes == {"graph-adapter/llama2-lora": "ok", "graph-ft/llama2-chat": "ok", "graph-meta/llama-2-7b": "ok",
-                     "datasets/graph-data/cc-by-set": "ok"}
-    assert edges == {("graph-adapter/llama2-lora", "graph-ft/llama2-chat", "adapter"),
-                     ("graph-ft/llama2-chat", "graph-meta/llama-2-7b", "finetune"),
-                     ("graph-ft/llama2-chat", "datasets/graph-data/cc-by-set", "dataset")}
+def test_adapter_tree_kinds_order_and_relation_notes(hub_env):
+    _, data = scan("graph-adapter/llama2-lora")
     kinds = {n["id"]: n["kind"] for n in data["results"][0]["dependencies"]["nodes"]}
     assert kinds["datasets/graph-data/cc-by-set"] == "dataset" and kinds["graph-meta/llama-2-7b"] == "model"
     assert data["results"][0]["dependencies"]["nodes"][0]["id"] == "graph-adapter/llama2-lora"  # the target first
     revisions = {n["id"]: n["revision"] for n in data["results"][0]["dependencies"]["nodes"]}
     assert all(len(r) == 40 for r in revisions.values())
-    assert report.exit_code == 0 and data["summary"]["counts_by_category"] == {
+    assert data["summary"]["counts_by_category"] == {
         "osi-approved": 0, "permissive-weights": 1, "rail-style": 0, "custom-restricted": 3, "unknown": 0}
     relation_notes = [f["message"] for f in data["results"][0]["findings"] if f["code"] == "relation-inferred"]
     assert relation_notes == [
@@ -65,81 +62,46 @@ def test_adapter_finetune_and_dataset_tree(hub_env):
         "graph-ft/llama2-chat: no base_model_relation; read as finetune (nothing says otherwise)"]
 
 
-def test_quantized_relation_from_the_gguf_tag(hub_env):
-    _, data = scan("graph-quant/llama2-chat-gguf", depth=1)
-    nodes, edges = tree(data)
-    assert ("graph-quant/llama2-chat-gguf", "graph-ft/llama2-chat", "quantized") in edges
+def test_gguf_weights_are_never_downloaded(hub_env):
+    scan("graph-quant/llama2-chat-gguf", depth=1)
     assert not any(path.endswith(".gguf") for _, path in hub_env.server.requests)  # weights never downloaded
-
-
-def test_merge_has_one_edge_per_parent(hub_env):
-    _, data = scan("graph-merge/nc-mit-merge")
-    nodes, edges = tree(data)
-    assert edges == {("graph-merge/nc-mit-merge", "graph-mix/nc-model", "merge"),
-                     ("graph-merge/nc-mit-merge", "graph-mix/mit-model", "merge")}
-    assert set(nodes.values()) == {"ok"}
-
-
-def test_cross_repo_code_is_a_code_edge(hub_env):
-    _, data = scan("graph-code/remote-user")
-    nodes, edges = tree(data)
-    assert edges == {("graph-code/remote-user", "graph-code/modeling-hub", "code")}  # two auto_map entries, one edge
 
 
 # --- shapes: diamond, cycle ------------------------------------------------------------------
 
 def test_diamond_fetches_the_shared_base_once(hub_env):
-    report, data = scan("graph-diamond/merged")
-    nodes, edges = tree(data)
-    assert nodes == {f"graph-diamond/{n}": "ok" for n in ("merged", "left", "right", "base")}
-    assert edges == {("graph-diamond/merged", "graph-diamond/left", "merge"),
-                     ("graph-diamond/merged", "graph-diamond/right", "merge"),
-                     ("graph-diamond/left", "graph-diamond/base", "finetune"),
-                     ("graph-diamond/right", "graph-diamond/base", "finetune")}
+    scan("graph-diamond/merged")
     assert info_requests(hub_env) == Counter({f"/api/models/graph-diamond/{n}": 1
                                               for n in ("merged", "left", "right", "base")})
     requests = hub_env.server.requests
     assert len(requests) == len(set(requests)) == 4 + 4 * 2  # one info + README (HEAD, GET) per repo
-    assert finding_codes(data)["dependency-cycle"] == 0
 
 
-def test_cycle_is_detected_once_and_each_repo_read_once(hub_env):
-    report, data = scan("graph-cycle/a")
-    nodes, edges = tree(data)
-    assert nodes == {"graph-cycle/a": "ok", "graph-cycle/b": "cycle"}
-    assert edges == {("graph-cycle/a", "graph-cycle/b", "finetune"), ("graph-cycle/b", "graph-cycle/a", "finetune")}
+def test_cycle_is_reported_with_its_chain_and_each_repo_read_once(hub_env):
+    _, data = scan("graph-cycle/a")
     cycles = [f for f in data["results"][0]["findings"] if f["code"] == "dependency-cycle"]
     assert [(f["severity"], f["message"]) for f in cycles] == [(
         "warning", "dependency cycle: graph-cycle/a ← finetune ← graph-cycle/b ← finetune ← graph-cycle/a; "
                    "each repo was read once and the cycle not followed again")]
     assert info_requests(hub_env) == Counter({"/api/models/graph-cycle/a": 1, "/api/models/graph-cycle/b": 1})
-    assert report.exit_code == 0  # a cycle is fully read: not incomplete
 
 
 # --- unreadable dependencies -----------------------------------------------------------------
 
 def test_missing_base_stays_in_the_tree(hub_env):
-    report, data = scan("graph-broken/orphan")
-    nodes, edges = tree(data)
-    assert nodes == {"graph-broken/orphan": "ok", "graph-broken/does-not-exist": "missing"}
-    assert edges == {("graph-broken/orphan", "graph-broken/does-not-exist", "finetune")}
+    _, data = scan("graph-broken/orphan")
     (finding,) = [f for f in data["results"][0]["findings"] if f["code"] == "dependency-unreadable"]
     assert finding["severity"] == "warning" and finding["message"].startswith(
         "graph-broken/orphan ← finetune ← graph-broken/does-not-exist: missing (repository not found")
     missing = data["results"][0]["dependencies"]["nodes"][1]
-    assert missing["revision"] is None and missing["components"] == {"code": None, "weights": None, "data": None}
-    assert report.exit_code == 3 and data["summary"]["complete"] is False
+    assert missing["id"] == "graph-broken/does-not-exist" and missing["revision"] is None
+    assert data["summary"]["complete"] is False
 
 
-def test_gated_base_is_classified_from_its_metadata(hub_env):
-    report, data = scan("graph-broken/gated-child")
-    nodes, _ = tree(data)
-    assert nodes == {"graph-broken/gated-child": "ok", "graph-gated/llama3-base": "gated"}
-    base = data["results"][0]["dependencies"]["nodes"][1]
-    assert base["components"]["weights"]["expression"] == "LicenseRef-llama3.1"
-    gated = [f for f in data["results"][0]["findings"] if f["code"] == "gated-files-unreadable"]
-    assert len(gated) == 1 and gated[0]["source"]["repo"] == "graph-gated/llama3-base"
-    assert report.exit_code == 3
+def test_gated_base_finding_names_the_base(hub_env):
+    _, data = scan("graph-broken/gated-child")
+    (gated,) = [f for f in data["results"][0]["findings"] if f["code"] == "gated-files-unreadable"]
+    assert gated["source"]["repo"] == "graph-gated/llama3-base"
 
 
 def test_dependency_network_error_is_status_error(hub_env):
