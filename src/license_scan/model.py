@@ -2,7 +2,7 @@
 
 Frozen dataclasses only: stages hand these on and never mutate them, so a
 reporter can trust that what it renders is what classification decided.
-Field names follow the JSON contract in DESIGN.md one to one.
+Field names follow the JSON contract (docs/report-json.md) one to one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exit codes (DESIGN.md): 0 pass, 1 policy violation, 2 usage error, 3 incomplete scan.
+"""Exit codes (README, "Exit codes"): 0 pass, 1 policy violation, 2 usage error, 3 incomplete scan.
 
 Usage errors never reach here (the CLI exits 2 before scanning). Between 1 and
 3, a violation wins: the run failed whatever else is missing.

@@ -1,4 +1,4 @@
-"""The JSON contract of DESIGN.md (`--format json`), validated by report/schema/."""
+"""The JSON contract (`--format json`, described in docs/report-json.md), validated by report/schema/."""
 
 from __future__ import annotations
 
