@@ -61,6 +61,14 @@ class Evidence:
     span: Span | None = None
     value: str | None = None  # the raw value read (tag, license_name, phrase)
     modified: bool = False
+    # An SPDX expression the source states as one whole (`MIT OR Apache-2.0`, `Apache-2.0 WITH
+    # LLVM-exception`), in the rule set's license ids; `rule` then names its first license.
+    expression: str | None = None
+    # True for a file that states no license terms at all (a NOTICE of copyright lines and credits,
+    # a pointer such as "see LICENSE"): recorded for the auditor, never read as unknown terms.
+    # Evidence with `rule` None and `no_terms` False is terms that could not be identified or read:
+    # it joins its component as unknown terms.
+    no_terms: bool = False
 
 
 @dataclass(frozen=True)
