@@ -95,7 +95,11 @@ def test_gated_repo_classified_from_metadata(hub_env):
     result, data = run_json("acme/gated-model")
     r = data["results"][0]
     assert r["error"] is None
-    assert r["components"]["weights"]["category"] == "custom-restricted"
+    weights = r["components"]["weights"]
+    # the card data names Llama 3.1, but the LICENSE it could not read might say more: unknown, never less
+    assert weights["category"] == "unknown" and weights["expression"] == "NOASSERTION"
+    assert [lic["id"] for lic in weights["licenses"]] == ["LicenseRef-llama3.1"]
+    assert {o["kind"] for o in weights["obligations"]} >= {"display-notice", "naming"}
     gated = [f for f in r["findings"] if f["code"] == "gated-files-unreadable"]
     assert gated and gated[0]["severity"] == "warning" and "HF_TOKEN" in gated[0]["message"]
     assert result.exit_code == 3  # the verdict rests on files it could not read: never a pass

@@ -118,7 +118,9 @@ def test_gated_repo_classified_from_card_data_with_a_warning():
     snap = snapshot(None, card_data={"license": "llama3.1"}, gated="manual",
                     unreadable={"LICENSE": "gated", "USE_POLICY.md": "gated"})
     components, findings = _parts(classify_snapshot(snap, load_ruleset()))
-    assert components.weights.expression == "LicenseRef-llama3.1"
+    # card data says Llama 3.1; the unread LICENSE and USE_POLICY.md join as unknown terms
+    assert components.weights.expression == "NOASSERTION" and components.weights.category == "unknown"
+    assert [lic.id for lic in components.weights.licenses] == ["LicenseRef-llama3.1"]
     gated = [f for f in findings if f.code == "gated-files-unreadable"]
     assert len(gated) == 1 and gated[0].severity == "warning"
     for needle in ("README.md", "LICENSE", "USE_POLICY.md", "HF_TOKEN", "accept"):

@@ -329,7 +329,8 @@ def test_license_link_to_a_missing_file_is_not_found_without_a_request(hub_env, 
     write_repo(tmp_path, "tmp/link-missing", {"README.md": "---\nlicense: other\nlicense_link: TERMS.md\n---\n"})
     hub_env.server.add_root(tmp_path)
     snap = fetch("tmp/link-missing")
-    assert [(f.path, f.unreadable_reason) for f in snap.license_files] == [("TERMS.md", "not-found")]
+    assert snap.license_files == ()  # nothing there: a broken link, not unread terms
+    assert [f.code for f in snap.findings] == ["license-link-missing"] and "TERMS.md" in snap.findings[0].message
     assert not any("TERMS.md" in p for _, p in hub_env.server.requests)
 
 

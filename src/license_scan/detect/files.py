@@ -16,6 +16,13 @@ from license_scan.source.snapshot import RepoFile, Snapshot
 _COMPANION = re.compile(r"(?:^|[/_\-\s.])(?:notice|use[_\-\s]?policy)", re.IGNORECASE)
 _CODE_FILE = re.compile(r"code", re.IGNORECASE)
 _DATA_FILE = re.compile(r"data(?:set)?", re.IGNORECASE)
+MAX_NO_TERMS_WORDS = 80  # longer files are read as terms even without a word of permission or restriction
+_WORD = re.compile(r"\w+")
+_COPYRIGHT_LINE = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
+_TERMS_WORDS = re.compile(
+    r"\b(?:shall|must|may|prohibit\w*|restrict\w*|permi(?:t|ss)\w*|grant\w*|(?:non-?)?commercial\w*|"
+    r"warrant\w*|liab\w*|terms?|conditions?|agree\w*|redistribut\w*|royalt\w*|fees?|exclusive\w*|"
+    r"research|evaluation|only|except|unless|provided|subject|right|rights|use|uses|using)\b", re.IGNORECASE)
 
 
 def detect_license_files(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
@@ -38,6 +45,14 @@ def detect_card_text(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
         return Detected()
     return file_evidence(snapshot.card, ruleset, repo=snapshot.repo_id, default_component=main_component(snapshot),
                          report_unidentified=False)
+
+
+def states_no_terms(text: str) -> bool:
+    """A short file with no word of permission, condition or restriction: copyright lines, credits, a
+    pointer such as "licensed under the MIT License, see LICENSE". When unsure, it states terms."""
+    words = _WORD.findall(text)
+    rest = "\n".join(line for line in text.splitlines() if not _COPYRIGHT_LINE.search(line))
+    return len(words) <= MAX_NO_TERMS_WORDS and not _TERMS_WORDS.search(rest)
 
 
 def component_for(path: str, default: ComponentName) -> ComponentName:
@@ -65,11 +80,15 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
     if not matches:
         if not report_unidentified:
             return Detected()
-        ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256)
+        if states_no_terms(file.text):
+            ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, value="states no terms",
+                          no_terms=True)
+            return Detected({component: (ev,)})
+        ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, value="unidentified terms")
         severity: Severity = "info" if _COMPANION.search(file.path) else "warning"
         finding = Finding(severity, "license-file-unidentified",
-                          f"{file.path}: no known license text was recognised; read it yourself",
-                          FindingSource(repo, file.path, 1))
+                          f"{file.path}: no known license text was recognised, so its terms are unknown; "
+                          "read it yourself", FindingSource(repo, file.path, 1))
         return Detected({component: (ev,)}, (finding,))
     evidence = []
     findings = []

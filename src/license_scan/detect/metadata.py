@@ -140,20 +140,24 @@ def _resolve_other(
         rule = ruleset.by_name(name)
         if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
             found.append(Evidence(source, rule.id, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
-        else:
+        else:  # named terms no rule knows: unknown terms, never a placeholder a file could resolve
+            found.append(Evidence(source, None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
             findings.append(Finding(
                 "warning", "license-name-unrecognised",
-                f"{path}: license_name '{name}' is not known to the rule set", where("license_name")))
+                f"{path}: license_name '{name}' is not known to the rule set; its terms are unknown",
+                where("license_name")))
     if link and re.match(r"^https?://", link):
         rule = ruleset.by_url(link)
         if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
             if not any(e.rule == rule.id for e in found):
                 found.append(Evidence(source, rule.id, SCORE_LICENSE_LINK, path=path, value=f"license_link: {link}"))
-        elif not found and not (repo and f"/{repo.lower()}/" in link.lower()):
+        elif not any(e.rule for e in found) and not (repo and f"/{repo.lower()}/" in link.lower()):
+            found.append(Evidence(source, None, SCORE_LICENSE_LINK, path=path, value=f"license_link: {link}"))
             findings.append(Finding(
                 "warning", "license-link-unresolved",
                 f"{path}: license_link {link} names no license the rule set knows; it was not fetched "
-                "(license-scan never fetches arbitrary URLs): read it yourself", where("license_link")))
+                "(license-scan never fetches arbitrary URLs), so its terms are unknown: read it yourself",
+                where("license_link")))
     if not found:
         found.append(Evidence(source, placeholder.id, SCORE_LICENSE_FIELD, path=path, value=placeholder.hub_id))
     return found

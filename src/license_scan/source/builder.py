@@ -85,7 +85,12 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
                                 f"were read, not {_names(skipped)}", FindingSource(repo, skipped[0])))
         wanted = wanted[: limits.MAX_LICENSE_FILES]
     link = link_to_repo_path((metadata or {}).get("license_link"), listing.link_repo_ids)
-    if link and link not in wanted:
+    if link and link not in present:  # nothing there to read: a broken link, not unread terms
+        findings.append(Finding("warning", "license-link-missing",
+                                f"{repo}: license_link names {link}, which is not in the repo; the license is "
+                                "judged from what the card and the files that are there say",
+                                FindingSource(repo, card_path)))
+    elif link and link not in wanted:
         wanted.append(link)
     license_files = tuple(read(p, limits.MAX_LICENSE_FILE_BYTES) for p in wanted)
 
