@@ -157,6 +157,16 @@ def test_merge_inherits_every_parent():
     cards = {"org/a": card("mit"), "org/b": card("apache-2.0"), "org/c": card("cc-by-4.0"),
              "org/m": card(None, ["org/a", "org/b", "org/c"])}
     weights = scan_cards(cards, "org/m").components.weights
+    # every parent's terms reach the merge; its own weights come with no license: no permission
+    assert (weights.expression, weights.category) == ("NOASSERTION", "unknown")
+    assert [lic.id for lic in weights.licenses] == ["MIT", "Apache-2.0", "CC-BY-4.0"]
+    assert {o.license for o in weights.obligations} >= {"MIT", "Apache-2.0", "CC-BY-4.0"}
+
+
+def test_merge_with_its_own_license_inherits_every_parent():
+    cards = {"org/a": card("mit"), "org/b": card("apache-2.0"), "org/c": card("cc-by-4.0"),
+             "org/m": card("mit", ["org/a", "org/b", "org/c"])}
+    weights = scan_cards(cards, "org/m").components.weights
     assert (weights.expression, weights.category) == ("MIT AND Apache-2.0 AND CC-BY-4.0", "permissive-weights")
 
 

@@ -55,7 +55,7 @@ def test_adapter_tree_kinds_order_and_relation_notes(hub_env):
     revisions = {n["id"]: n["revision"] for n in data["results"][0]["dependencies"]["nodes"]}
     assert all(len(r) == 40 for r in revisions.values())
     assert data["summary"]["counts_by_category"] == {
-        "osi-approved": 0, "permissive-weights": 1, "rail-style": 0, "custom-restricted": 3, "unknown": 0}
+        "osi-approved": 0, "permissive-weights": 1, "rail-style": 0, "custom-restricted": 2, "unknown": 1}
     relation_notes = [f["message"] for f in data["results"][0]["findings"] if f["code"] == "relation-inferred"]
     assert relation_notes == [
         "graph-adapter/llama2-lora: no base_model_relation; read as adapter (library_name: peft)",

@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from license_scan.classify.code import code_component
-from license_scan.classify.component import resolve_component
+from license_scan.classify.component import Resolved, resolve_component
+from license_scan.detect.evidence import main_component
 from license_scan.detect.prose import says_same_as_base
 from license_scan.detect.repo import detect
-from license_scan.model import Components, Finding, FindingSource
+from license_scan.model import Component, Components, Finding, FindingSource
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import Snapshot
+
+
+NO_LICENSE = Component("NOASSERTION", "unknown", (), ())
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,12 @@ def classify_snapshot(snapshot: Snapshot, ruleset: Ruleset) -> Classified:
     data = resolve_component("data", detection.of("data"), ruleset, repo=snapshot.repo_id)
     code = code_component(snapshot, detection, ruleset)
     findings += [*weights.findings, *data.findings, *code.findings]
+    # Nothing passes silently: a repo's own terms (a model's weights, a dataset's data) are never
+    # null; with no license anywhere they are unknown (detect has said license-missing).
+    if main_component(snapshot) == "weights" and weights.component is None:
+        weights = Resolved(NO_LICENSE, ())
+    if main_component(snapshot) == "data" and data.component is None:
+        data = Resolved(NO_LICENSE, ())
     if snapshot.kind != "dataset" and not snapshot.metadata.get("datasets"):
         findings.append(Finding("info", "no-training-data-named",
                                 f"{snapshot.repo_id}: the card names no training datasets; data terms are unknown",
