@@ -111,7 +111,35 @@ def test_malformed_front_matter_falls_back_to_hub_card_data():
 def test_malformed_front_matter_without_card_data():
     w, codes = weights("---\nlicense: [mit\n---\nbody")
     assert "front-matter-invalid" in codes
-    assert w is None or w.category == "unknown"
+    assert w.expression == "MIT"  # the license line is still evidence
+
+
+@pytest.mark.parametrize("key", ["License", "licence", "licenses", "LICENSE", "Licences"])
+def test_misspelt_license_keys_are_read_with_a_finding(key):
+    w, codes = weights(f"---\n{key}: cc-by-nc-4.0\n---\n")
+    assert w.expression == "CC-BY-NC-4.0" and "license-key-misspelt" in codes
+
+
+def test_misspelt_license_name_key():
+    w, codes = weights("---\nlicense: other\nlicense-name: llama3.1\n---\n")
+    assert w.expression == "LicenseRef-llama3.1" and "license-key-misspelt" in codes
+
+
+def test_a_misspelt_key_beside_the_right_one_still_counts():
+    w, codes = weights("---\nlicense: mit\nlicence: cc-by-nc-4.0\n---\n")
+    assert w.expression == "MIT AND CC-BY-NC-4.0" and w.category == "custom-restricted"
+    assert "license-key-misspelt" in codes
+
+
+def test_no_license_anywhere_is_unknown_never_null():
+    w, codes = weights("---\ntags: [x]\n---\n# A model\n")
+    assert (w.expression, w.category) == ("NOASSERTION", "unknown") and "license-missing" in codes
+
+
+def test_a_dataset_without_a_license_has_unknown_data():
+    components, findings = _parts(classify_snapshot(snapshot("# data\n", kind="dataset"), load_ruleset()))
+    assert components.data.category == "unknown" and components.weights is None
+    assert "license-missing" in [f.code for f in findings]
 
 
 def test_gated_repo_classified_from_card_data_with_a_warning():

@@ -23,6 +23,9 @@ SCORE_LICENSE_NAME = 0.95
 SCORE_LICENSE_LINK = 0.9
 SCORE_TAG = 0.9
 UNRESOLVED_IDS = ("other", "unknown", "cc")  # Hub ids that say "read further"
+# Keys people write for the Hub's license keys (`License`, `licence`, `licenses`, `license-name`),
+# folded to letters only, and the key the Hub reads.
+LICENSE_KEYS = {"license": "license", "licensename": "license_name", "licenselink": "license_link"}
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,26 @@ def detect_metadata(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
         findings.append(Finding("warning", "card-missing",
                                 f"{repo}: no README.md model card; license can only come from files",
                                 FindingSource(repo, None, None)))
-    meta = read_metadata(snapshot.metadata, snapshot.tags, ruleset, repo=repo, path="README.md",
-                         line_of=snapshot.metadata_lines)
+    metadata, lines = dict(snapshot.metadata), dict(snapshot.metadata_lines)
+    for key in list(metadata):
+        wanted = LICENSE_KEYS.get(_key_shape(key))
+        if wanted is None or key == wanted:
+            continue
+        value = metadata.pop(key)
+        if wanted in metadata:  # both: the stray value is evidence too, never dropped (AND)
+            value = [*_as_list(metadata[wanted]), *_as_list(value)]
+        metadata[wanted] = value
+        lines.setdefault(wanted, lines.get(key, 0))
+        findings.append(Finding("warning", "license-key-misspelt",
+                                f"README.md: front matter key '{key}' is not '{wanted}': the Hub ignores it (no "
+                                f"license shows there); read as '{wanted}'", FindingSource(repo, "README.md",
+                                                                                      lines.get(key))))
+    meta = read_metadata(metadata, snapshot.tags, ruleset, repo=repo, path="README.md", line_of=lines)
     return Detected({main_component(snapshot): meta.evidence}, (*findings, *meta.findings))
+
+
+def _key_shape(key: str) -> str:
+    return re.sub(r"[^a-z]", "", key.lower()).replace("licence", "license").replace("licenses", "license")
 
 
 def read_metadata(
