@@ -185,3 +185,27 @@ def test_link_into_the_repo_itself_is_left_to_the_file_reader():
 
 def _parts(classified):
     return classified.components, classified.findings
+
+
+@pytest.mark.parametrize("value, expression, category", [
+    ("apache-2.0 OR mit", "Apache-2.0 OR MIT", "osi-approved"),
+    ("Apache-2.0 WITH LLVM-exception", "Apache-2.0 WITH LLVM-exception", "osi-approved"),
+    ("gpl-2.0 with classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", "osi-approved"),
+    ("mit OR cc-by-nc-4.0", "MIT OR CC-BY-NC-4.0", "osi-approved"),  # the licensee may choose MIT
+    ("(mit OR apache-2.0) AND cc-by-nc-4.0", "(MIT OR Apache-2.0) AND CC-BY-NC-4.0", "custom-restricted"),
+])
+def test_spdx_expressions_in_the_license_field(value, expression, category):
+    w, codes = weights(f"---\nlicense: {value}\n---\n")
+    assert (w.expression, w.category) == (expression, category)
+    assert "license-unrecognised" not in codes
+
+
+def test_an_unknown_symbol_in_an_and_expression_is_unknown_terms():
+    w, codes = weights("---\nlicense: mit AND acme-internal\n---\n")
+    assert w.category == "unknown" and "license-unrecognised" in codes
+    assert {lic.id for lic in w.licenses} == {"MIT", "acme-internal"}
+
+
+def test_an_expression_that_does_not_parse_is_unrecognised():
+    w, codes = weights("---\nlicense: mit OR\n---\n")
+    assert w.category == "unknown" and "license-unrecognised" in codes

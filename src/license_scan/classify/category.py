@@ -55,4 +55,6 @@ def join_and(ids: Iterable[str]) -> str:
     parts = list(dict.fromkeys(ids))
     if not parts:
         return "NOASSERTION"
+    if len(parts) == 1:
+        return parts[0]
     return " AND ".join(f"({p})" if " OR " in p else p for p in parts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from license_scan.detect.evidence import Detected, main_component
+from license_scan.detect.expression import looks_like_expression, parse_expression
 from license_scan.model import Evidence, EvidenceSource, Finding, FindingSource
 from license_scan.ruleset import Rule, Ruleset
 from license_scan.source.snapshot import Snapshot
@@ -120,6 +121,16 @@ def read_metadata(
         rule = ruleset.by_name(value)
         exact = ruleset.by_hub_id(value) is not None or ruleset.by_spdx(value) is not None
         score = SCORE_LICENSE_FIELD if source == "front-matter" else SCORE_TAG
+        parsed = parse_expression(value, ruleset) if rule is None and looks_like_expression(value) else None
+        if parsed is not None and parsed.first_rule is not None:
+            evidence.append(Evidence(source, parsed.first_rule, score, path=path, value=value,
+                                     expression=parsed.expression))
+            for symbol in parsed.unknown:
+                findings.append(Finding(
+                    "warning", "license-unrecognised",
+                    f"{path}: '{symbol}' in the license expression '{value}' is not a license or exception any "
+                    f"rule knows{_suggest(symbol, ruleset)}; its terms are unknown", where("license")))
+            continue
         if rule is None:
             findings.append(Finding(
                 "warning", "license-unrecognised",
