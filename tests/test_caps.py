@@ -111,7 +111,7 @@ def test_references_cap(tmp_path, monkeypatch, over):
     monkeypatch.setattr(limits, "MAX_REFS_PER_NODE", 2 if over else 3)
     codes, exit_code, _ = scan(folder(tmp_path / "m", {"README.md": card}), depth=0)
     assert ("references-truncated" in codes) is over
-    assert exit_code == (3 if over else 0)  # depth 0 follows nothing on purpose; a cut list is still a gap
+    assert exit_code == 3  # at depth 0 the references are listed as depth-limit nodes: incomplete either way
 
 
 def test_revision_for_a_folder_is_ignored_with_a_finding(tmp_path):

@@ -176,8 +176,10 @@ def test_datasets_not_followed_at_depth_zero(hub_env):
     data = result["components"]["data"]
     assert data["category"] == "unknown"
     assert {e["value"] for e in data["evidence"]} == {
-        "dataset of datasets/graph-data/cc-by-set: unknown (not followed (--depth 0))",
-        "dataset of datasets/graph-data/nc-set: unknown (not followed (--depth 0))"}
+        "dataset of datasets/graph-data/cc-by-set: unknown (not read: beyond --depth or the tree's size cap)",
+        "dataset of datasets/graph-data/nc-set: unknown (not read: beyond --depth or the tree's size cap)"}
+    assert {(n["id"], n["status"]) for n in result["dependencies"]["nodes"][1:]} == {
+        ("datasets/graph-data/cc-by-set", "depth-limit"), ("datasets/graph-data/nc-set", "depth-limit")}
 
 
 def _parts(classified):

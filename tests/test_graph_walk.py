@@ -151,12 +151,15 @@ def test_depth_bounds_the_walk(hub_env):
     assert report.exit_code == 3
 
 
-def test_depth_zero_is_the_target_alone(hub_env):
+def test_depth_zero_reads_the_target_alone_and_lists_what_it_stops_before(hub_env):
     report, data = scan("graph-adapter/llama2-lora", depth=0)
     nodes, edges = tree(data)
-    assert nodes == {"graph-adapter/llama2-lora": "ok"} and edges == set()
+    assert nodes == {"graph-adapter/llama2-lora": "ok", "graph-ft/llama2-chat": "depth-limit"}
+    assert edges == {("graph-adapter/llama2-lora", "graph-ft/llama2-chat", "adapter")}
     assert set(info_requests(hub_env)) == {"/api/models/graph-adapter/llama2-lora"}
-    assert report.exit_code == 0
+    codes = [f["code"] for f in data["results"][0]["findings"]]
+    assert "depth-limit-reached" in codes
+    assert report.exit_code == 3  # nothing followed is silently dropped: the verdict is incomplete
 
 
 def test_shared_dependencies_fetched_once_per_run(hub_env):

@@ -114,7 +114,7 @@ def walk(root: Snapshot, fetch: Fetch, classify: Classify, *, depth: int,
     alias: dict[Key, Key] = {}  # a renamed repo's old id -> the id the Hub answered with
     cut: list[Key] = []  # beyond --depth or MAX_NODES: listed, not fetched
     over_cap = 0
-    frontier = [root_key] if depth > 0 else []
+    frontier = [root_key]  # at depth 0 the root's references are still listed, as depth-limit nodes
     level = 0
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="license-scan-fetch") as pool:
         while frontier:
