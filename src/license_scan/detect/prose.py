@@ -55,6 +55,7 @@ _ELSEWHERE_VALUE = re.compile(r"\b(?:see|refer|same|below|above|following|inheri
 _NEGATED_VALUE = re.compile(r"^\W*(?:not|no|non|never|isn't|unlike|formerly|previously)\b|^\W*(?:不是|非|并非)", re.I)
 _EMPTY_VALUE = re.compile(r"^[\s\-—–?]*(?:n/?a|tbd|tba|todo|none yet)?[\s\-—–?.]*$", re.IGNORECASE)
 _BLANK = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|<[^<>\n]+>|^\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _INHERIT = re.compile(
     r"same\s+licen[cs]e\s+as\s+(?:that\s+of\s+)?(?:the\s+|its\s+)?(?:original\s+|base\s+|parent\s+|upstream\s+)?model"
     r"|(?:the\s+|its\s+)(?:original|base|parent|upstream)\s+model(?:'s|’s)\s+licen[cs]e"
@@ -80,6 +81,7 @@ class _Reader:
         self.body, self.ruleset, self.path, self.line_offset = body, ruleset, path, line_offset
         self.default, self.repo_id = default, repo_id
         # Link targets, HTML tags and link definitions blanked (same length): offsets stay the body's.
+        body = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
         self.view = _BLANK.sub(lambda m: (m.group(0)[0] if m.group(0)[0] == "]" else " ") + " " * (len(m.group(0)) - 1),
                                body)
         self.sections = license_sections(self.view, default)
@@ -170,14 +172,16 @@ class _Reader:
             return None
         value_at = line_start + value_offset
         if s_start <= value_at:
-            self._value([component], value, value_at, value_at + len(value), line.strip())
+            self._value([component], value, value_at, value_at + len(value), line.strip(),
+                        unknown=pt.is_license_label(folded))
         return component
 
-    def _value(self, components: list[ComponentName], value: str, start: int, end: int, sentence: str) -> None:
+    def _value(self, components: list[ComponentName], value: str, start: int, end: int, sentence: str,
+               *, unknown: bool = True) -> None:
         """A label's or a table cell's value: a name list ('CC BY-NC 4.0'), or a sentence read as one."""
         if _NEGATED_VALUE.match(value) or _STATEMENT.search(value) or _FOLLOW.search(value):
             return  # "not MIT"; a sentence: the statement reader reads it
-        self.licenses(components, value, start, end, sentence, value=True)
+        self.licenses(components, value, start, end, sentence, value=unknown)
 
     def _statements(self, clause: str, offset: int, sentence: str, labelled: ComponentName | None) -> None:
         hits = [(m, False) for p in (_STATEMENT, _BARE, _ADJECTIVE) for m in p.finditer(clause)]

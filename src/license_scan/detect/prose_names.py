@@ -22,6 +22,9 @@ _NOT_A_NAME = re.compile(r"^(?:this|that|these|those|same|our|its|their|your|a|a
                          r"permissive|open|original|base|following|below|above|respective|applicable|"
                          r"corresponding|specific|other|such|relevant|new|own)\b", re.IGNORECASE)
 
+_SENTENCE_WORDS = frozenset("is are was were be been under by released licensed distributed available this that with "
+                            "for to of in on and or we you it see our your their its".split())
+
 
 def lookup(name: str, ruleset: Ruleset) -> str | None:
     """Longest prefix of the words after 'under' that names a license."""
@@ -66,5 +69,7 @@ def looks_like_license_name(text: str) -> bool:
     m = LICENSISH.search(words)
     if m is None or _NOT_A_NAME.match(words):
         return False
-    head = words[:m.start()]
-    return bool(re.search(r"[A-Z0-9\u4e00-\u9fff]", head))
+    head = words[:m.start()].split()
+    if len(head) > 5 or any(w.lower() in _SENTENCE_WORDS for w in head):
+        return False  # a sentence that mentions a license, not a license's name
+    return bool(re.search(r"[A-Z0-9\u4e00-\u9fff]", " ".join(head)))

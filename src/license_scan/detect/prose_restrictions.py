@@ -22,7 +22,8 @@ _LIFT = re.compile(
     r"\b(?:not\s+(?:only|just|merely|limited|restricted|solely|exclusively|intended\s+only)|no\s+longer|"
     r"no\s+(?:restrictions?|limitations?)|without\s+(?:any\s+)?(?:restrictions?|limitations?)|lifted|removed|"
     r"free\s+for\s+commercial|supports?\s+commercial|permits?\s+commercial|allows?\s+commercial)\b|"
-    r"不再|不限于|不仅|支持商用|允许商用|可商用|可免费商用", re.IGNORECASE)
+    r"不再|不限于|不仅|支持商用|允许商用|可商用|可免费商用|"
+    r"(?:\bcommercial|商用|商业)\s*(?:and|or|和|或|与|及)\s*$", re.IGNORECASE)  # "commercial and non-commercial"
 _NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s*$", re.IGNORECASE)
 
 

@@ -61,6 +61,12 @@ _LABEL = re.compile(r"^(?P<label>[^:：\n|]{1,48}?)[ \t]*(?:\*\*|__)?[ \t]*[:：
 _LICENSE_WORD = r"(?:licen[cs]e|licensing|license\s+type|terms(?:\s+of\s+use)?|许可证|许可协议|开源协议|许可|协议|授权)"
 _LABEL_LICENSE = re.compile(rf"^(?:the\s+)?(?P<comp>[\w\s-]*?)\s*{_LICENSE_WORD}\s*(?:\((?P<comp2>[^)]*)\))?$", re.I)
 
+# A label that is only a component's name: "Weights", "Model weights", "Source code", "Training data", "代码"
+_COMPONENT_LABEL = re.compile(r"(?:the\s+)?(?:(?:model|trained\s+model)\s+)?(?:weights?|checkpoints?|models?)|"
+                              r"(?:source\s+|model\s+|inference\s+|training\s+)?code|"
+                              r"(?:training\s+|test\s*|evaluation\s+)?(?:data|datasets?|data\s+sets?)|模型|权重|模型权重|代码|数据|数据集",
+                              re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -189,9 +195,15 @@ def label_component(folded: str, default: ComponentName, *, in_section: bool) ->
         if not words or words in ("model", "this model", "the model"):
             return default if not words else "weights"
         return component_word(words)
+    if not _COMPONENT_LABEL.fullmatch(folded):
+        return None  # "- Model type: …", "- LoRA rank: 32": facts about the model, not its terms
     if not in_section and re.fullmatch(r"(?:the\s+)?models?", folded):
         return None  # "- Model: Llama 3 8B" names a model; under a License heading it is the weights
     return component_word(folded)
+
+
+def is_license_label(folded: str) -> bool:
+    return _LABEL_LICENSE.match(folded) is not None
 
 
 def component_word(words: str) -> ComponentName | None:
