@@ -223,4 +223,5 @@ def test_a_stated_restriction_joins_a_permissive_declaration():
 
 
 def test_a_denied_license_never_makes_the_verdict():
-    assert _weights("# M\nThis model is not licensed under MIT.\n") is None
+    w = _weights("# M\nThis model is not licensed under MIT.\n")
+    assert (w.expression, w.category, w.licenses) == ("NOASSERTION", "unknown", ())  # no license: unknown, not MIT
