@@ -77,7 +77,7 @@ def _choose(evidence: tuple[Evidence, ...], ruleset: Ruleset) -> tuple[list[tupl
 def _unknown_terms(evidence: tuple[Evidence, ...], chosen: list[tuple[Evidence, Rule]],
                    ruleset: Ruleset) -> list[Evidence]:
     """Evidence of terms that could not be identified, and placeholders nothing resolved."""
-    unknown = [ev for ev in evidence if ev.rule is None and not ev.no_terms and ev.source in STRONG_SOURCES]
+    unknown = [ev for ev in evidence if ev.rule is None and not ev.no_terms]  # prose naming unknown terms too
     declared = {r.id for ev, r in chosen if ev.source in DECLARED_SOURCES}
     resolved = any(ev.source == "file" and r.id not in declared for ev, r in chosen)
     for ev in evidence:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from license_scan.classify.code import code_component
 from license_scan.classify.component import Resolved, resolve_component
 from license_scan.detect.evidence import main_component
-from license_scan.detect.prose import says_same_as_base
+from license_scan.detect.prose import says_different_from_base, says_same_as_base
 from license_scan.detect.repo import detect
 from license_scan.model import Component, Components, Finding, FindingSource
 from license_scan.ruleset import Ruleset
@@ -49,4 +49,5 @@ def classify_snapshot(snapshot: Snapshot, ruleset: Ruleset) -> Classified:
                                 f"{snapshot.repo_id}: the card names no training datasets; data terms are unknown",
                                 FindingSource(snapshot.repo_id, "README.md", None)))
     return Classified(Components(code=code.component, weights=weights.component, data=data.component),
-                      tuple(findings), says_same_as_base(snapshot.body))
+                      tuple(findings),
+                      says_same_as_base(snapshot.body) and not says_different_from_base(snapshot.body))
