@@ -24,9 +24,9 @@ NC, RO, UR = "card-stated-non-commercial", "card-stated-research-only", "card-st
 # file → {component: the rules prose must find (None: a license it names that the rule set does not know)}
 EXPECTED: dict[str, dict[str, set[str | None]]] = {
     "cards/024-tulu-2-dpo-70b-ai2-impact-lr.md": {"weights": {"ai2-impact-license-low-risk"}},
-    "cards/025-xtts-v2-coqui-public-model-license.md": {"weights": {None}},
+    "cards/025-xtts-v2-coqui-public-model-license.md": {"weights": {"coqui-public-model-license"}},
     "cards/026-skywork-13b-base-license-name-placeholder.md": {"weights": {None}},
-    "cards/027-animagine-xl-3.0-faipl-1.0-sd.md": {"weights": {None}},  # not "Fair" (an OSI license)
+    "cards/027-animagine-xl-3.0-faipl-1.0-sd.md": {"weights": {"faipl-1.0-sd"}},  # not "Fair" (an OSI license)
     "cards/028-minicpm-llama3-v-2.5-license-section-per-component.md": {"code": {"Apache-2.0"}, "weights": {None}},
     "cards/029-longcite-llama3.1-8b-license-section-link-only.md": {"weights": {"llama3.1"}},
     "cards/030-m3e-large-noncommercial-chinese-prose.md": {"weights": {NC, RO}},

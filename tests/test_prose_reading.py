@@ -125,10 +125,13 @@ RESTRICTIONS = [
 ]
 
 UNIDENTIFIED = [
-    ("The weights are released under the Coqui Public Model License.", [("weights", None)]),
+    ("The weights are released under the Coqui Public Model License.", [("weights", "coqui-public-model-license")]),
+    ("The weights are released under the Acme Public Model License.", [("weights", None)]),
     ("The usage of model weights must strictly follow [MiniCPM Model License.md](https://x).", [("weights", None)]),
     ("社区使用模型需要遵循《Skywork 模型社区许可协议》。", [("weights", None)]),
-    ("- **License**: [Fair AI Public License 1.0-SD](https://freedevproject.org/faipl-1.0-sd/)", [("weights", None)]),
+    ("- **License**: [Fair AI Public License 1.0-SD](https://freedevproject.org/faipl-1.0-sd/)",
+     [("weights", "faipl-1.0-sd")]),  # not "Fair", an OSI license
+    ("- **License**: [Fair AI Public License 2.0-XL](https://example.org/faipl-2.0/)", [("weights", None)]),
     ("| Component | License |\n|---|---|\n| Weights | MSFTResearch |\n", [("weights", None)]),
     # references and descriptions name no license
     ("This model is licensed under a custom license.", []),
