@@ -116,8 +116,8 @@ def test_local_folder_reads_code_files_up_to_the_cap(tmp_path):
     for i in range(limits.MAX_CODE_FILES_READ + 2):
         (root / f"a{i}.py").write_text("# SPDX-License-Identifier: MIT\n")
     snap = read_local(parse_target(str(root)))
-    assert [f.path for f in snap.code_files] == ["zz_modeling.py"] + [
-        f"a{i}.py" for i in range(limits.MAX_CODE_FILES_READ - 1)]
+    assert [f.path for f in snap.code_files] == ["zz_modeling.py"] + sorted(
+        f"a{i}.py" for i in range(limits.MAX_CODE_FILES_READ + 2))[: limits.MAX_CODE_FILES_READ - 1]
     code, _ = code_of(snap)
     assert code is not None and code.expression == "Apache-2.0 AND MIT"
 
@@ -127,15 +127,17 @@ def test_header_forms():
     c_style = repo_file("x.c", "/* SPDX-License-Identifier: Apache-2.0 OR MIT */\nint x;\n")
     found = header_evidence(c_style, ruleset, repo="org/m")
     evidence, problems = found.of("code"), found.findings
-    assert [(e.rule, e.value) for e in evidence] == [
-        ("Apache-2.0", "SPDX-License-Identifier: Apache-2.0"), ("MIT", "SPDX-License-Identifier: MIT")]
+    # an OR stays one statement: the first license as its rule, the whole expression beside it
+    assert [(e.rule, e.expression, e.value) for e in evidence] == [
+        ("Apache-2.0", "Apache-2.0 OR MIT", "SPDX-License-Identifier: Apache-2.0 OR MIT")] and problems == ()
     unknown = repo_file("y.py", "# SPDX-License-Identifier: LicenseRef-Acme-Internal\n")
     found = header_evidence(unknown, ruleset, repo="org/m")
     evidence, problems = found.of("code"), found.findings
     assert evidence[0].rule is None and [p.code for p in problems] == ["license-unrecognised"]
     late = repo_file("z.py", "\n" * limits.CODE_HEADER_LINES + "# SPDX-License-Identifier: MIT\n")
     found = header_evidence(late, ruleset, repo="org/m")
-    assert found.of("code") == () and found.findings == ()  # only the header is read
+    # only the header is read; the file is listed as examined, stating no terms
+    assert [(e.rule, e.no_terms, e.path) for e in found.of("code")] == [(None, True, "z.py")] and found.findings == ()
     phrase = repo_file("w.py", "# Copyright 2024 A\n# Licensed under the Apache License, Version 2.0\n")
     evidence = header_evidence(phrase, ruleset, repo="org/m").of("code")
     assert [(e.source, e.rule, e.span.start_line if e.span else None) for e in evidence] == [("file", "Apache-2.0", 2)]

@@ -142,12 +142,14 @@ def code_read(files: list[str], config: dict | None) -> list[str]:
     return [f.path for f in snapshot("# card\n", extra={f: "" for f in files}, config=config).code_files]
 
 
-def test_code_files_read_auto_map_first_then_top_level_py_capped():
-    files = ["a.py", "b.py", "c.py", "d.py", "e.py", "pkg/deep.py", "tokenization_x.py", "configuration_x.py"]
+def test_code_files_read_auto_map_first_then_top_level_python_first(monkeypatch):
+    files = ["a.py", "b.js", "c.py", "pkg/deep.py", "pkg/k.cu", "tokenization_x.py", "configuration_x.py"]
     chosen = code_read(files, AUTO_MAP)
-    assert chosen[:2] == ["configuration_x.py", "tokenization_x.py"]
-    assert chosen == ["configuration_x.py", "tokenization_x.py", "a.py", "b.py"][: limits.MAX_CODE_FILES_READ]
-    assert "pkg/deep.py" not in code_read(["pkg/deep.py"], None)
+    assert chosen == ["configuration_x.py", "tokenization_x.py", "a.py", "c.py", "b.js", "pkg/deep.py", "pkg/k.cu"]
+    monkeypatch.setattr(limits, "MAX_CODE_FILES_READ", 4)
+    assert code_read(files, AUTO_MAP) == chosen[:4]
+    assert code_read(["pkg/deep.py"], None) == ["pkg/deep.py"]
+    assert code_read(["nb.ipynb"], None) == []  # a notebook is JSON: no header to read
     assert code_read([], None) == []
 
 

@@ -37,7 +37,7 @@ def test_folder_without_git(tmp_path):
     assert snap.kind == "local" and snap.repo_id == str(folder) and snap.revision is None
     assert snap.files == ("LICENSE", "README.md", "TERMS.md", "config.json", "sub/NOTICE", "weights.bin")
     assert snap.card is not None and snap.card.text is not None and snap.card.text.startswith("---\nlicense: other")
-    assert [f.path for f in snap.license_files] == ["LICENSE", "sub/NOTICE", "TERMS.md"]
+    assert [f.path for f in snap.license_files] == ["LICENSE", "TERMS.md", "sub/NOTICE"]  # TERMS* is license-like
     lic = snap.license_files[0]
     assert lic.text == "MIT License\n" and lic.sha256 == hashlib.sha256(b"MIT License\n").hexdigest() and lic.size == 12
     assert snap.config == {"auto_map": {"AutoModel": "modeling.Model"}}

@@ -22,7 +22,10 @@ MAX_DEPTH = 50
 MAX_NODES = 1_000  # a tree larger than this is cut with a finding
 FETCH_WORKERS = 8  # concurrent repo fetches while walking a tree
 MAX_REFS_PER_NODE = 100  # base models + datasets + code repos followed from one repo; more are cut with a finding
-MAX_CODE_FILES_READ = 4  # source files read per repo for license headers (auto_map modules first, then top-level .py)
+# Source files read per repo for license headers: auto_map modules first, then top level before
+# subfolders, Python before other languages. Each is 2 requests on a cold Hub cache (≤ 24 per repo).
+MAX_CODE_FILES_READ = 12
+MAX_COMPONENT_FILES = 24  # model_index.json / tokenizer_config.json / <part>/config.json read per repo for the repos its parts come from
 MAX_CODE_FILE_BYTES = 200_000  # a source file is read up to this many bytes (its header is at the top)
 CODE_HEADER_LINES = 60  # lines at the top of a source file searched for a license header
 

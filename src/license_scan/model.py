@@ -19,7 +19,7 @@ EvidenceSource = Literal["front-matter", "tags", "file", "prose", "inherited"]
 Severity = Literal["error", "warning", "info"]
 TargetKind = Literal["model", "dataset", "local"]
 NodeStatus = Literal["ok", "gated", "missing", "offline", "cycle", "depth-limit", "error"]
-Relation = Literal["finetune", "adapter", "quantized", "merge", "dataset", "code"]
+Relation = Literal["finetune", "adapter", "quantized", "merge", "dataset", "code", "component"]
 ErrorType = Literal["gated", "not-found", "revision-not-found", "network", "offline-miss", "invalid-target"]
 
 CATEGORIES: tuple[Category, ...] = get_args(Category)

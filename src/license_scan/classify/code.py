@@ -13,20 +13,14 @@ import posixpath
 
 from license_scan.classify.component import Resolved, resolve_component
 from license_scan.detect.evidence import Detected, main_component
-from license_scan.limits import MAX_CODE_FILES_READ
+from license_scan import limits
 from license_scan.model import Evidence, Finding, FindingSource
 from license_scan.ruleset import Ruleset
+from license_scan.source.patterns import CODE_EXTENSIONS, is_code
 from license_scan.source.snapshot import Snapshot
 
-CODE_EXTENSIONS = (
-    ".py", ".pyx", ".pyi", ".ipynb", ".js", ".mjs", ".ts", ".c", ".cc", ".cpp", ".cxx", ".h", ".hpp",
-    ".cu", ".cuh", ".rs", ".go", ".java", ".kt", ".scala", ".swift", ".m", ".mm", ".jl", ".lua", ".sh",
-)
+__all__ = ["CODE_EXTENSIONS", "code_component", "is_code"]
 _REPO_SOURCES = ("front-matter", "tags")  # the card's own declaration, last resort for code
-
-
-def is_code(path: str) -> bool:
-    return path.lower().endswith(CODE_EXTENSIONS)
 
 
 def _beside(license_path: str, code_dirs: set[str]) -> bool:
@@ -63,8 +57,10 @@ def code_component(snapshot: Snapshot, detection: Detected, ruleset: Ruleset) ->
     if not any(ev.rule for ev in evidence):
         evidence.extend(_assumed(snapshot, detection, sources, findings))
     if not any(ev.rule for ev in evidence):
+        # nothing covers the code: each file that states nothing is unknown terms, not "no terms"
+        evidence = [ev for ev in evidence if not ev.no_terms]
         evidence.extend(Evidence("file", None, 0.0, path=p, value="source file; no license stated for it")
-                        for p in sources[:MAX_CODE_FILES_READ])
+                        for p in _examined_first(snapshot, sources) if all(ev.path != p for ev in evidence))
         findings.append(Finding("warning", "code-license-missing",
                                 f"{repo} ships {len(sources)} source file(s) ({', '.join(sources[:3])}"
                                 f"{', …' if len(sources) > 3 else ''}) and no license is stated for them",
@@ -72,6 +68,11 @@ def code_component(snapshot: Snapshot, detection: Detected, ruleset: Ruleset) ->
     resolved = resolve_component("code", tuple(evidence), ruleset, repo=repo)
     kept = [f for f in resolved.findings if not (f.code == "license-conflict" and _one_per_file(evidence))]
     return Resolved(resolved.component, (*findings, *kept))
+
+
+def _examined_first(snapshot: Snapshot, sources: list[str]) -> list[str]:
+    """The source files whose headers were read, then others, up to the read cap."""
+    return list(dict.fromkeys([*(f.path for f in snapshot.code_files), *sources]))[:limits.MAX_CODE_FILES_READ]
 
 
 def _one_per_file(evidence: list[Evidence]) -> bool:

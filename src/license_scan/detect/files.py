@@ -14,8 +14,6 @@ from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import RepoFile, Snapshot
 
 _COMPANION = re.compile(r"(?:^|[/_\-\s.])(?:notice|use[_\-\s]?policy)", re.IGNORECASE)
-_CODE_FILE = re.compile(r"code", re.IGNORECASE)
-_DATA_FILE = re.compile(r"data(?:set)?", re.IGNORECASE)
 MAX_NO_TERMS_WORDS = 80  # longer files are read as terms even without a word of permission or restriction
 _WORD = re.compile(r"\w+")
 _COPYRIGHT_LINE = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
@@ -23,6 +21,17 @@ _TERMS_WORDS = re.compile(
     r"\b(?:shall|must|may|prohibit\w*|restrict\w*|permi(?:t|ss)\w*|grant\w*|(?:non-?)?commercial\w*|"
     r"warrant\w*|liab\w*|terms?|conditions?|agree\w*|redistribut\w*|royalt\w*|fees?|exclusive\w*|"
     r"research|evaluation|only|except|unless|provided|subject|right|rights|use|uses|using)\b", re.IGNORECASE)
+# A license file speaks for one component only by an explicit marker next to the license word in
+# its name: LICENSE-CODE, CODE_LICENSE, LICENSE_code.txt, MODEL_LICENSE, LICENSE-WEIGHTS,
+# DATA_LICENSE, LICENSE-DATASET. A word that merely contains one (LICENSE-decoder, LICENSE-metadata)
+# is no marker.
+_NAME_WORDS = re.compile(r"[A-Za-z0-9]+")
+_LICENSE_WORD = re.compile(r"^(?:licen[cs]es?|eula|terms)$", re.IGNORECASE)
+_MARKERS: dict[str, ComponentName] = {
+    "code": "code", "source": "code",
+    "model": "weights", "models": "weights", "weights": "weights", "weight": "weights",
+    "data": "data", "dataset": "data", "datasets": "data",
+}
 
 
 def detect_license_files(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
@@ -56,13 +65,19 @@ def states_no_terms(text: str) -> bool:
 
 
 def component_for(path: str, default: ComponentName) -> ComponentName:
-    """LICENSE-CODE speaks for the code, LICENSE_DATASET for the data, the rest for the default."""
-    name = path.rsplit("/", 1)[-1]
-    if _CODE_FILE.search(name):
-        return "code"
-    if _DATA_FILE.search(name):
-        return "data"
-    return default
+    """LICENSE-CODE speaks for the code, LICENSE-MODEL for the weights, LICENSE_DATASET for the data,
+    the rest (and a name that marks several components) for the default."""
+    words = [w.lower() for w in _NAME_WORDS.findall(path.rsplit("/", 1)[-1])]
+    marked: set[ComponentName] = set()
+    for i, word in enumerate(words):
+        if not _LICENSE_WORD.match(word):
+            continue
+        for step in (-1, 1):  # the run of markers ("CODE-AND-MODEL") on either side of the license word
+            j = i + step
+            while 0 <= j < len(words) and (words[j] in _MARKERS or words[j] == "and"):
+                marked.update([_MARKERS[words[j]]] if words[j] in _MARKERS else [])
+                j += step
+    return marked.pop() if len(marked) == 1 else default
 
 
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,

@@ -1,7 +1,9 @@
-"""License statements at the top of source files: `SPDX-License-Identifier` lines, else license sentences.
+"""License statements at the top of source files: `SPDX-License-Identifier` lines, else license sentences,
+else a notice that reserves all rights without granting any.
 
-They speak for the code only. The source layer reads a few files (the modules
-auto_map names first); each statement is evidence for that file.
+They speak for the code only. The source layer reads the source files (the modules auto_map
+names first, in any language and folder, up to a cap); each statement is evidence for that file,
+and a file that states nothing is listed too (`no_terms`), so the files examined are visible.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink
 from license_scan.detect.prose import prose_statements
 from license_scan.model import Evidence, Finding, FindingSource, Span
-from license_scan.ruleset import Ruleset
+from license_scan.ruleset import Rule, Ruleset
 from license_scan.source.snapshot import RepoFile, Snapshot
 
 SCORE_SPDX_HEADER = 1.0  # an SPDX-License-Identifier line is the author's exact statement
 SCORE_HEADER_PHRASE = 0.8  # "Licensed under the … License" in a header: clear, but free text
 SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>.+?)\s*(?:\*/|-->|#}|$)", re.MULTILINE)
-_OPERATORS = re.compile(r"\s+(?:AND|OR|WITH)\s+|[()]", re.IGNORECASE)
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+_OPERATORS = ("AND", "OR", "WITH")
+PLACEHOLDER_FAMILY = "unresolved"  # `other`, `unknown`: name no terms, so a header stating one states unknown terms
+RESERVED_FAMILY = "rights-reserved"  # rules for notices that keep all rights and grant none
+_COMMENT = re.compile(r"^\s*(?:#+|//+|/\*+|\*+|--|;+|<!--|\"\"\"|''')?\s*(?P<text>.*?)\s*(?:\*/|-->|\"\"\"|''')?\s*$")
+NO_STATEMENT = "no license statement in the header"
 
 
 def detect_code_headers(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
@@ -33,26 +40,138 @@ def _header(text: str) -> str:
 
 
 def header_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None) -> Detected:
-    """License statements at the top of one source file."""
+    """License statements at the top of one source file (one piece of evidence at least: the file
+    was examined; unreadable, it is unknown terms)."""
     if file.text is None:
-        return Detected()
+        return Detected({"code": (Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
+                                           value=f"unreadable: {file.unreadable_reason or 'unknown reason'}"),)})
     head = _header(file.text)
     evidence: list[Evidence] = []
     findings: list[Finding] = []
     for match in SPDX_LINE.finditer(head):
         line = head.count("\n", 0, match.start()) + 1
         span = Span(match.start(), match.end(), line, line)
-        for symbol in (s.strip() for s in _OPERATORS.split(match.group("expr")) if s and s.strip()):
-            rule = ruleset.by_spdx(symbol) or ruleset.by_name(symbol)
-            evidence.append(Evidence("file", rule.id if rule else None, SCORE_SPDX_HEADER, path=file.path,
-                                     sha256=file.sha256, span=span, value=f"SPDX-License-Identifier: {symbol}"))
-            if rule is None:
-                findings.append(Finding("warning", "license-unrecognised",
-                                        f"{file.path}: SPDX-License-Identifier '{symbol}' is not known to the rule set",
-                                        FindingSource(repo, file.path, line)))
+        found, problems = spdx_evidence(match.group("expr"), ruleset)
+        for ev in found:
+            evidence.append(Evidence("file", ev.rule, SCORE_SPDX_HEADER, path=file.path, sha256=file.sha256,
+                                     span=span, value=ev.value, expression=ev.expression))
+        findings.extend(Finding("warning", "license-unrecognised", f"{file.path}: SPDX-License-Identifier {problem}",
+                                FindingSource(repo, file.path, line)) for problem in problems)
     if not evidence:
         for st in prose_statements(head, ruleset, path=file.path, line_offset=1, default="code"):
             ev = st.evidence
             evidence.append(Evidence("file", ev.rule, SCORE_HEADER_PHRASE, path=file.path, sha256=file.sha256,
                                      span=ev.span, value=ev.value))
+    if not evidence:
+        evidence.extend(_reserved(file, head, ruleset))
+    if not evidence:
+        evidence.append(Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, value=NO_STATEMENT,
+                                 no_terms=True))
     return Detected({"code": tuple(evidence)}, tuple(findings))
+
+
+def spdx_evidence(expr: str, ruleset: Ruleset) -> tuple[list[Evidence], list[str]]:
+    """One SPDX expression → evidence without a location, and what was not recognised.
+
+    Licenses joined by AND are one piece of evidence each (each applies). A part that holds OR
+    or WITH is one piece of evidence: `expression` is that part in rule-set license ids, `rule`
+    its first license (None when that one is unknown)."""
+    tokens = _TOKEN.findall(expr)
+    problems: list[str] = []
+    evidence: list[Evidence] = []
+    for part in _top_level_and(tokens):
+        ids: list[str] = []
+        first: Rule | None = None
+        first_seen = False
+        for i, tok in enumerate(part):
+            if tok in "()" or tok.upper() in _OPERATORS:
+                ids.append(tok if tok in "()" else tok.upper())
+                continue
+            if i > 0 and part[i - 1].upper() == "WITH":
+                ids.append(tok)  # an exception adds permissions only; kept as written
+                continue
+            rule = _rule(tok, ruleset)
+            if rule is None:
+                problems.append(f"'{tok}' names no license the rule set can identify; its terms are unknown")
+            ids.append(rule.license_id if rule else tok)
+            if not first_seen:
+                first, first_seen = rule, True
+        text = " ".join(ids).replace("( ", "(").replace(" )", ")")
+        written = " ".join(part).replace("( ", "(").replace(" )", ")")
+        compound = any(t.upper() in ("OR", "WITH") for t in part)
+        evidence.append(Evidence("file", first.id if first else None, SCORE_SPDX_HEADER,
+                                 value=f"SPDX-License-Identifier: {written}",
+                                 expression=text if compound else None))
+    return evidence, problems
+
+
+def _top_level_and(tokens: list[str]) -> list[list[str]]:
+    """The parts an expression ANDs together: split at AND outside parentheses, a part wrapped in
+    parentheses unwrapped and split again; a part that holds OR or WITH stays whole."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for tok in tokens:
+        depth += tok == "("
+        depth -= tok == ")"
+        if depth == 0 and tok.upper() == "AND":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    out: list[list[str]] = []
+    for part in parts:
+        if len(part) > 2 and part[0] == "(" and part[-1] == ")" and _balanced(part[1:-1]):
+            out.extend(_top_level_and(part[1:-1]))
+        elif part:
+            out.append(part)
+    return out
+
+
+def _balanced(tokens: list[str]) -> bool:
+    depth = 0
+    for tok in tokens:
+        depth += tok == "("
+        depth -= tok == ")"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _rule(symbol: str, ruleset: Ruleset) -> Rule | None:
+    """The rule an SPDX symbol names. `Proprietary`, `LicenseRef-Confidential`: a rights-reserved
+    rule's title; any other placeholder (`other`, `unknown`) names no terms: None."""
+    rule = ruleset.by_spdx(symbol) or ruleset.by_name(symbol)
+    if rule is not None and rule.family != PLACEHOLDER_FAMILY and rule.category != "unknown":
+        return rule
+    name = _words(re.sub(r"^licenseref-", "", symbol, flags=re.IGNORECASE).replace("-", " ").replace("_", " "))
+    return next((r for r in _reserved_rules(ruleset)
+                 if name in {_words(t) for t in (*r.match.titles, *r.aliases)}), None)
+
+
+def _reserved_rules(ruleset: Ruleset) -> list[Rule]:
+    return [r for r in ruleset.rules if r.family == RESERVED_FAMILY]
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def _reserved(file: RepoFile, head: str, ruleset: Ruleset) -> list[Evidence]:
+    """A notice that keeps all rights ("All rights reserved", "Proprietary and confidential", a
+    "CONFIDENTIAL" line) where nothing in the header grants or points to a license: restricted terms."""
+    words = _words(head)
+    lines = head.splitlines(keepends=True)
+    starts = [sum(len(x) for x in lines[:i]) for i in range(len(lines))]
+    comment_lines = [(n, _words(m.group("text"))) for n, line in enumerate(lines, 1)
+                     if (m := _COMMENT.match(line.rstrip("\r\n"))) and m.group("text")]
+    for rule in _reserved_rules(ruleset):
+        if any(_words(p) in words for p in rule.match.exclude):
+            continue
+        whole = {_words(t) for t in (*rule.match.titles, *rule.aliases)}
+        parts = [_words(p) for p in rule.match.phrases]
+        for number, text in comment_lines:
+            if text in whole or any(p in text for p in parts):
+                line = lines[number - 1].rstrip("\r\n")
+                span = Span(starts[number - 1], starts[number - 1] + len(line), number, number)
+                return [Evidence("file", rule.id, SCORE_HEADER_PHRASE, path=file.path, sha256=file.sha256,
+                                 span=span, value=line.strip()[:200])]
+    return []

@@ -1,7 +1,9 @@
 """Effective terms of every node, bottom-up: its own, plus what it inherits.
 
 A fine-tune, quantization or adapter is bound by its base's effective weights
-terms, a merge by every parent's; a `code` edge brings the referenced repo's
+terms, a merge by every parent's, a pipeline by each repo its parts were saved
+from (a `component` edge: a text encoder under a restrictive license binds the
+pipeline, as a base model would); a `code` edge brings the referenced repo's
 code terms; a model's data is the AND of its datasets. A derivative that
 declares terms less restrictive than, or incompatible with, what it inherits
 gets an error naming the chain: the inherited terms apply whatever it says.
@@ -25,6 +27,7 @@ BINDING_KINDS = ("naming", "display-notice", "use-restrictions", "pass-on-terms"
 SAME_TERMS_KINDS = ("share-alike", "pass-on-terms")  # a derivative must keep these terms, not swap them
 SAME_ID_KINDS = ("share-alike",)  # ... and under exactly the same license
 BESPOKE_CATEGORIES = ("rail-style", "custom-restricted")  # terms a derivative cannot replace by its own
+WEIGHTS_PARENT_RELATIONS = (*WEIGHT_RELATIONS, "component")  # edges whose target's weights terms bind the source
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,10 @@ def effective(tree: Tree, ruleset: Ruleset, *, depth: int) -> Effective:
             continue
         own = visit.classified.components
         out = children.get(key, [])
-        parents = [l for l in out if l.relation in WEIGHT_RELATIONS]
+        parents = [l for l in out if l.relation in WEIGHTS_PARENT_RELATIONS]
         own_weights = own.weights
-        if visit.classified.same_as_base and parents and own_weights is not None and own_weights.category == "unknown":
+        bases = [l for l in parents if l.relation in WEIGHT_RELATIONS]
+        if visit.classified.same_as_base and bases and own_weights is not None and own_weights.category == "unknown":
             own_weights = None  # "same license as the base model": the base decides
         weights = join_components("weights", own_weights, [
             Part(tree.visits[l.target].node_id, comps[l.target].weights, _reason(tree.visits[l.target]),

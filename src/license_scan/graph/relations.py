@@ -1,8 +1,9 @@
-"""What one repo points at: base models (and how it derives from them), datasets, code in other repos.
+"""What one repo points at: base models (and how it derives from them), datasets, code in other repos,
+and the repos its parts were saved from (a pipeline's text encoder, tokenizer, VAE: `component`).
 
-Pure: reads the snapshot's card metadata, Hub tags, file list and auto_map
-references, so the walk asks the same question of every snapshot, online,
-offline or in a test.
+Pure: reads the snapshot's card metadata, Hub tags, file list, auto_map
+references and component references, so the walk asks the same question of
+every snapshot, online, offline or in a test.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ MERGE_TAGS = ("merge", "mergekit")
 MERGE_FILES = ("mergekit_config.yml", "mergekit_config.yaml")
 _RELATION_OF: dict[str, Relation] = {r: r for r in WEIGHT_RELATIONS}
 _RELATION_TAG = re.compile(r"^base_model:(finetune|adapter|quantized|merge):(.+)$")
+# A path on the author's disk, not a Hub id: absolute, relative, home, Windows. A path into a Hub
+# cache (`…/models--org--name/snapshots/<sha>`) still says which Hub repo the part came from.
+_LOCAL_PATH = re.compile(r"^(?:[/~.\\]|[A-Za-z]:[/\\])|\\")
+_HUB_CACHE_DIR = re.compile(r"(?:^|[/\\])models--([A-Za-z0-9][\w.\-]*)--([A-Za-z0-9][\w.\-]*)(?:[/\\]|$)")
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,48 @@ def references(snapshot: Snapshot) -> References:
         elif all(not (r.relation == "code" and r.repo_id.lower() == found.lower()) for r in refs):
             refs.append(Ref("model", found, "code", code.named_as))
 
+    refs.extend(_components(snapshot, refs, findings))
+
     if len(refs) > limits.MAX_REFS_PER_NODE:
         findings.append(Finding("warning", "references-truncated",
                                 f"{repo} names {len(refs)} repos; only the first {limits.MAX_REFS_PER_NODE} are followed",
                                 where))
         refs = refs[:limits.MAX_REFS_PER_NODE]
     return References(tuple(refs), tuple(named), tuple(unresolvable), relation, inferred, tuple(findings))
+
+
+def component_repo(value: str, snapshot: Snapshot) -> tuple[str | None, bool]:
+    """(Hub id, is a local path) for a part's `_name_or_path`: a local path names no repo, unless it
+    is a Hub cache folder; a folder of this repo ("vae", "text_encoder") is local too."""
+    text = value.strip()
+    cached = _HUB_CACHE_DIR.search(text)
+    if cached:
+        return repo_id_of(f"{cached.group(1)}/{cached.group(2)}", "model"), False
+    folders = {p.split("/", 1)[0] for p in snapshot.files if "/" in p}
+    if _LOCAL_PATH.search(text) or text.rstrip("/").split("/", 1)[0] in folders:
+        return None, True
+    return repo_id_of(text, "model"), False
+
+
+def _components(snapshot: Snapshot, refs: list[Ref], findings: list[Finding]) -> list[Ref]:
+    """A part saved from another Hub repo carries that repo's terms: one `component` ref per repo,
+    unless the repo is this one or already referenced (a base model named again by its config)."""
+    own = (snapshot.repo_id or "").lower()
+    out: list[Ref] = []
+    for part in snapshot.component_refs:
+        found, local = component_repo(part.named_as, snapshot)
+        if local:
+            continue
+        if found is None:
+            findings.append(Finding("warning", "reference-invalid",
+                                    f"{snapshot.repo_id}: {part.path} names '{part.named_as}' ({part.key}) as the origin "
+                                    "of a part; it is not a Hub org/name id, and not followed",
+                                    FindingSource(snapshot.repo_id, part.path, None)))
+            continue
+        taken = {r.repo_id.lower() for r in (*refs, *out) if r.relation in (*WEIGHT_RELATIONS, "component")}
+        if found.lower() != own and found.lower() not in taken:
+            out.append(Ref("model", found, "component", part.named_as))
+    return out
 
 
 def _relation(snapshot: Snapshot, metadata: Mapping[str, Any], bases: list[str], findings: list[Finding],

@@ -18,7 +18,8 @@ from license_scan.hubref import link_to_repo_path
 from license_scan.model import Finding, FindingSource, TargetKind
 from license_scan.source.automap import auto_map_refs, local_code_paths, parse_config
 from license_scan.source.card import parse_card
-from license_scan.source.patterns import is_card, license_order
+from license_scan.source.components import component_refs
+from license_scan.source.patterns import NOT_TEXT, code_order, component_config_order, is_card, is_not_text, license_order
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
 
@@ -92,7 +93,9 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
                                 FindingSource(repo, card_path)))
     elif link and link not in wanted:
         wanted.append(link)
-    license_files = tuple(read(p, limits.MAX_LICENSE_FILE_BYTES) for p in wanted)
+    # a document or an image may hold terms the matcher cannot read: listed unread, never downloaded
+    license_files = tuple(RepoFile(p, None, None, None, NOT_TEXT) if is_not_text(p) and p in present
+                          else read(p, limits.MAX_LICENSE_FILE_BYTES) for p in wanted)
 
     config_file = read(CONFIG_PATH, limits.MAX_CONFIG_BYTES) if CONFIG_PATH in present else None
     config = parse_config(config_file)
@@ -101,16 +104,18 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
                                 f"{repo}: config.json is not a JSON object; the custom code it may name is not seen",
                                 FindingSource(repo, CONFIG_PATH)))
     code_refs = auto_map_refs(config)
-    named = [p for p in local_code_paths(code_refs) if p in present]
-    top = sorted(p for p in listing.files if "/" not in p and p.endswith(".py"))
-    code_paths = list(dict.fromkeys([*named, *top]))
-    if len(code_paths) > limits.MAX_CODE_FILES_READ:
+    code_paths = code_order(listing.files, local_code_paths(code_refs))
+    read_paths, skipped = code_paths[: limits.MAX_CODE_FILES_READ], code_paths[limits.MAX_CODE_FILES_READ:]
+    if skipped:
         findings.append(Finding("info", "code-files-capped",
-                                f"{repo}: license headers were read from {limits.MAX_CODE_FILES_READ} of "
-                                f"{len(code_paths)} source files, not from {_names(code_paths[limits.MAX_CODE_FILES_READ:])}",
+                                f"{repo}: license headers were read from {len(read_paths)} of {len(code_paths)} "
+                                f"source files ({_names(read_paths)}), not from {_names(skipped)}",
                                 FindingSource(repo, None)))
-    code_files = tuple(read(p, limits.MAX_CODE_FILE_BYTES, truncate=True)
-                       for p in code_paths[: limits.MAX_CODE_FILES_READ])
+    code_files = tuple(read(p, limits.MAX_CODE_FILE_BYTES, truncate=True) for p in read_paths)
+    # a dataset names no model parts: its references are its card's alone
+    component_files, parsed_parts = ((), []) if listing.kind == "dataset" else _component_files(
+        repo, listing.files, read, findings)
+    parsed_parts.insert(0, (CONFIG_PATH, config))  # the root config.json's _name_or_path too
 
     snapshot = Snapshot(
         target=target.raw, kind=listing.kind, repo_id=repo, revision=listing.revision,
@@ -118,9 +123,34 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
         metadata=dict(metadata or {}), metadata_lines=dict(parsed.key_lines) if parsed else {},
         body=parsed.body if parsed else "", body_line=parsed.body_line if parsed else 1,
         license_files=license_files, config_file=config_file, config=config, code_refs=code_refs,
-        code_files=code_files, gated=listing.gated, tags=listing.tags, offline=listing.offline,
+        code_files=code_files, code_files_skipped=tuple(skipped), component_files=component_files,
+        component_refs=component_refs(parsed_parts), gated=listing.gated, tags=listing.tags, offline=listing.offline,
     )
     return replace(snapshot, findings=(*findings, *unread_findings(snapshot)))
+
+
+def _component_files(repo: str, files: tuple[str, ...], read: Any,
+                     findings: list[Finding]) -> tuple[tuple[RepoFile, ...], list[tuple[str, Any]]]:
+    """model_index.json, tokenizer_config.json and each part's config.json, capped, parsed."""
+    paths = component_config_order(files)
+    if len(paths) > limits.MAX_COMPONENT_FILES:
+        skipped = paths[limits.MAX_COMPONENT_FILES:]
+        # the repos the unread files name are not followed: the same gap as a cut reference list
+        findings.append(Finding("warning", "references-truncated",
+                                f"{repo}: {len(paths)} files may name the repos its parts come from; only the first "
+                                f"{limits.MAX_COMPONENT_FILES} were read, not {_names(skipped)}",
+                                FindingSource(repo, skipped[0])))
+        paths = paths[: limits.MAX_COMPONENT_FILES]
+    read_files = tuple(read(p, limits.MAX_CONFIG_BYTES) for p in paths)
+    parsed: list[tuple[str, Any]] = []
+    for file in read_files:
+        data = parse_config(file)
+        if file.text is not None and data is None:
+            findings.append(Finding("warning", "component-file-invalid",
+                                    f"{repo}: {file.path} is not a JSON object; the repo it may name as the origin "
+                                    "of a part is not seen", FindingSource(repo, file.path)))
+        parsed.append((file.path, data))
+    return read_files, parsed
 
 
 def unread_findings(snapshot: Snapshot) -> list[Finding]:
@@ -149,7 +179,9 @@ def unread_findings(snapshot: Snapshot) -> list[Finding]:
 
 
 def _cap(path: str) -> int:
-    return limits.MAX_CONFIG_BYTES if path == CONFIG_PATH else limits.MAX_LICENSE_FILE_BYTES
+    if path.endswith(".json"):  # config.json and the files that name a part's origin
+        return limits.MAX_CONFIG_BYTES
+    return limits.MAX_LICENSE_FILE_BYTES
 
 
 def _names(paths: list[str]) -> str:
