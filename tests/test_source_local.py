@@ -143,3 +143,13 @@ def test_license_link_forms():
     assert link_to_repo_path("https://huggingface.co/org/other/resolve/v1/LICENSE", ["org/m"]) is None
     assert link_to_repo_path("https://huggingface.co/datasets/org/d/raw/abc/a%20b.txt", ["org/d"]) == "a b.txt"
     assert link_to_repo_path(["LICENSE"]) is None
+
+
+def test_utf16_license_file_is_read_as_text(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "LICENSE").write_bytes("MIT License\n\nPermission is hereby granted\n".encode("utf-16"))
+    (folder / "NOTICE").write_bytes(b"\xff\xfeN\x00")  # odd byte count: decoded with a replacement, never a crash
+    files = {f.path: f for f in read_local(parse_target(str(folder))).license_files}
+    assert files["LICENSE"].text == "MIT License\n\nPermission is hereby granted\n"
+    assert files["NOTICE"].text is not None

@@ -8,6 +8,8 @@ import os
 from license_scan import limits
 from license_scan.source.snapshot import RepoFile
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
 
 def read_repo_file(disk_path: str | os.PathLike[str], repo_path: str, *, max_text_bytes: int,
                    truncate: bool = False) -> RepoFile:
@@ -27,6 +29,10 @@ def read_repo_file(disk_path: str | os.PathLike[str], repo_path: str, *, max_tex
     except OSError:
         return RepoFile(repo_path, None, None, None, "io-error")
     sha = digest.hexdigest()
+    if bytes(head[:2]) in UTF16_BOMS:  # Windows tools write license files in UTF-16: text, not binary
+        if size > max_text_bytes and not truncate:
+            return RepoFile(repo_path, sha, None, size, "too-large")
+        return RepoFile(repo_path, sha, bytes(head[:max_text_bytes]).decode("utf-16", errors="replace"), size)
     if b"\x00" in head[: limits.BINARY_SNIFF_BYTES]:
         return RepoFile(repo_path, sha, None, size, "binary")
     if size > max_text_bytes and not truncate:
