@@ -113,3 +113,39 @@ def test_an_unforeseen_failure_costs_only_that_target():
     assert "org/boom" in report.results[0].error.message and "ConnectionResetError" in report.results[0].error.message
     assert report.results[1].components.weights.expression == "MIT"
     assert report.exit_code == 3
+
+
+# --- nothing passes silently: what cannot be read or identified never passes an open policy --------
+
+TRUST_CARDS = {
+    "org/none": ("# A model with no license anywhere\n", {}),
+    "org/unidentified": ("---\nlicense: mit\n---\n", {"LICENSE": "These weights are ours. You need our written "
+                                                              "permission before any use in a product.\n"}),
+    "org/other": ("---\nlicense: other\n---\n", {}),
+    "org/list-other": ("---\nlicense: [mit, other]\n---\n", {}),
+    "org/unknown-name": ("---\nlicense: other\nlicense_name: acme-model-license\n---\n", {}),
+    "org/misspelt": ("---\nlicence: cc-by-nc-4.0\n---\n", {}),
+    "org/broken-yaml": ("---\nlicense: cc-by-nc-4.0\ntags: [a\n---\n", {}),
+    "org/nc-prose": ("# M\n\nThe weights are for non-commercial use only.\n", {}),
+}
+
+
+def trust_fetch(target: Target):
+    card, files = TRUST_CARDS[target.repo_id]
+    return snapshot(card, repo=target.repo_id, files=files)
+
+
+@pytest.mark.parametrize("repo", sorted(TRUST_CARDS))
+def test_what_cannot_be_identified_never_passes_an_open_policy(tmp_path, repo):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved, permissive-weights]\n"))
+    report = run_scan([repo], ScanOptions(policy=policy), fetch=trust_fetch)
+    weights = report.results[0].components.weights
+    assert weights is not None and weights.category in ("unknown", "custom-restricted"), weights
+    assert report.exit_code == 1
+    assert any(f.code == "policy-violation" for f in report.results[0].findings)
+
+
+def test_unknown_passes_only_when_the_policy_names_it(tmp_path):
+    policy = load_policy(write(tmp_path, "allow_categories: [osi-approved, unknown]\n"))
+    report = run_scan(["org/none"], ScanOptions(policy=policy), fetch=trust_fetch)
+    assert report.exit_code == 0
