@@ -21,7 +21,7 @@ def _evidence(ev: Evidence) -> dict[str, Any]:
         "span": None if ev.span is None else {
             "start": ev.span.start, "end": ev.span.end, "start_line": ev.span.start_line, "end_line": ev.span.end_line,
         },
-        "value": ev.value, "modified": ev.modified,
+        "value": ev.value, "modified": ev.modified, "expression": ev.expression, "no_terms": ev.no_terms,
     }
 
 
