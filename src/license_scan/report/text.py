@@ -15,7 +15,7 @@ _NONE_TEXT = {
 
 def _evidence_line(ev: Evidence) -> str:
     unread = bool(ev.value and ev.value.startswith("unreadable"))
-    what = ev.rule or ("not read" if unread else "unrecognised")
+    what = ev.expression or ev.rule or ("not read" if unread else "no terms" if ev.no_terms else "unrecognised")
     where = ev.path or ev.source
     parts = [f"{ev.source}: {where}"]
     if ev.span is not None:
