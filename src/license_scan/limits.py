@@ -30,6 +30,7 @@ MAX_CODE_FILE_BYTES = 200_000  # a source file is read up to this many bytes (it
 CODE_HEADER_LINES = 60  # lines at the top of a source file searched for a license header
 
 # Detection
+MAX_CARD_SECTION_CHARS = 4_000  # a card's limitations / intended-use section kept for evidence formats
 MAX_PROSE_CHARS = 200_000  # card text searched for license statements (the regexes are linear, but not free)
 MIN_TEXT_SCORE = 0.90  # Dice score 2*common/(reference+region) an unchanged known text needs
 MODIFIED_SCORE = 0.60  # share of a matched region that must be reference words (else: other text)

@@ -20,6 +20,7 @@ Severity = Literal["error", "warning", "info"]
 TargetKind = Literal["model", "dataset", "local"]
 NodeStatus = Literal["ok", "gated", "missing", "offline", "cycle", "depth-limit", "error"]
 Relation = Literal["finetune", "adapter", "quantized", "merge", "dataset", "code", "component"]
+FileRole = Literal["card", "license", "config", "code", "component"]
 ErrorType = Literal["gated", "not-found", "revision-not-found", "network", "offline-miss", "invalid-target"]
 
 CATEGORIES: tuple[Category, ...] = get_args(Category)
@@ -124,12 +125,41 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class FileRecord:
+    """A file the verdict rests on, as it was read: the proof an auditor re-checks."""
+
+    path: str
+    role: FileRole
+    sha256: str | None  # of the bytes read; None when unreadable
+    size: int | None
+    unreadable: str | None = None  # why it was not read, when it was not
+    text: str | None = None  # license-like files only: the terms as read (NOTICE files, SPDX extracted texts)
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a model card says beyond licenses, for evidence formats (SPDX AI / Dataset profiles, ML-BOMs)."""
+
+    task: str | None = None  # pipeline_tag
+    library: str | None = None  # library_name
+    languages: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    base_models: tuple[str, ...] = ()  # as the card writes them
+    datasets: tuple[str, ...] = ()  # as the card writes them
+    limitations: str | None = None  # the card's limitations / bias / risks section, as written (capped)
+    intended_use: str | None = None  # the card's intended use section, as written (capped)
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     kind: TargetKind
     revision: str | None
     status: NodeStatus
-    components: Components = field(default_factory=Components)
+    components: Components = field(default_factory=Components)  # effective terms, inherited ones included
+    declared: str | None = None  # the repo's own terms (card and files) before inheritance; None: not read
+    files: tuple[FileRecord, ...] = ()
+    card: CardFacts | None = None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,14 @@ def _dependencies(d: Dependencies) -> dict[str, Any]:
     return {
         "nodes": [
             {"id": n.id, "kind": n.kind, "revision": n.revision, "status": n.status,
-             "components": components_dict(n.components)}
+             "components": components_dict(n.components), "declared": n.declared,
+             "files": [{"path": f.path, "role": f.role, "sha256": f.sha256, "size": f.size,
+                        "unreadable": f.unreadable, "text": f.text} for f in n.files],
+             "card": None if n.card is None else {
+                 "task": n.card.task, "library": n.card.library, "languages": list(n.card.languages),
+                 "tags": list(n.card.tags), "base_models": list(n.card.base_models),
+                 "datasets": list(n.card.datasets), "limitations": n.card.limitations,
+                 "intended_use": n.card.intended_use}}
             for n in d.nodes
         ],
         "edges": [{"from": e.source, "to": e.target, "relation": e.relation} for e in d.edges],

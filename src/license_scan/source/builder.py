@@ -18,6 +18,7 @@ from license_scan.hubref import link_to_repo_path
 from license_scan.model import Finding, FindingSource, TargetKind
 from license_scan.source.automap import auto_map_refs, local_code_paths, parse_config
 from license_scan.source.card import parse_card
+from license_scan.source.facts import card_facts
 from license_scan.source.components import component_refs
 from license_scan.source.patterns import NOT_TEXT, code_order, component_config_order, is_card, is_not_text, license_order
 from license_scan.source.snapshot import RepoFile, Snapshot
@@ -125,6 +126,7 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
         license_files=license_files, config_file=config_file, config=config, code_refs=code_refs,
         code_files=code_files, code_files_skipped=tuple(skipped), component_files=component_files,
         component_refs=component_refs(parsed_parts), gated=listing.gated, tags=listing.tags, offline=listing.offline,
+        facts=card_facts(metadata or {}, parsed.body if parsed else ""),
     )
     return replace(snapshot, findings=(*findings, *unread_findings(snapshot)))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from license_scan.model import Finding, TargetKind
+from license_scan.model import CardFacts, Finding, TargetKind
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Snapshot:
     tags: tuple[str, ...] = ()  # tags the Hub API lists
     offline: bool = False  # True when read from the cache without network
     findings: tuple[Finding, ...] = ()  # what the source could not read, parse or had to cut short
+    facts: CardFacts = field(default_factory=CardFacts)  # what the card says beyond licenses
 
     @property
     def unreadable(self) -> tuple[RepoFile, ...]:
