@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -57,6 +58,47 @@ def is_marker(word: str) -> bool:
     return _NUMBERING.fullmatch(word) is not None
 
 
+def _notice_edges(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> int:
+    """Reference words just outside the alignment that the query holds inside a copyright notice
+    (a rewrapped "Copyright 2004 Someone" line runs into the sentence after it)."""
+    w = q.words
+    found = 0
+    k = q.keep[al.q_start] - 1
+    before: list[str] = []
+    while k >= 0 and w.boiler[k]:
+        before.append(w.words[k])
+        k -= 1
+    k = q.keep[al.q_end - 1] + 1
+    after: list[str] = []
+    while k < len(w) and w.boiler[k]:
+        after.append(w.words[k])
+        k += 1
+    for q_side, r_side in ((before[::-1], ref.ids[max(0, al.r_start - len(before)):al.r_start]),
+                           (after, ref.ids[al.r_end:al.r_end + len(after)])):
+        if q_side and len(r_side):
+            sm = SequenceMatcher(None, q_side, [vocab_words[x] for x in r_side], autojunk=False)
+            found += sum(b.size for b in sm.get_matching_blocks())
+    return found
+
+
+def _cue_at(ws: Sequence[str], k: int) -> bool:
+    return any(tuple(ws[k:k + len(cue)]) == cue for cue in RESTRICTION_CUES)
+
+
+def _line(text: str, at: int) -> str:
+    s = text.rfind("\n", 0, at) + 1
+    e = text.find("\n", at)
+    return _collapse(text[s:e if e >= 0 else len(text)])
+
+
+def _take(notice: Counter[str], word: str) -> bool:
+    """Whether `word` is one the other side holds in a notice (and use it up)."""
+    if notice[word] > 0:
+        notice[word] -= 1
+        return True
+    return False
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -90,14 +132,18 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
         # a gap is where anchors were missing, not necessarily a change (a sentence
         # the reference repeats has no unique anchors): compare it word by word
         q_ids, r_ids = q.ids[gap.q_from:gap.q_to], ref.ids[gap.r_from:gap.r_to]
+        # words one side counted as part of a copyright notice and the other did not
+        q_notice = Counter(w.words[k] for k in range(q.keep[gap.q_from - 1] + 1, q.keep[gap.q_to]) if w.boiler[k])
+        r_notice = Counter(x for j in range(gap.r_from, gap.r_to + 1) for x in ref.boiler_before.get(j, ()))
         for op, q1, q2, r1, r2 in _ops(q_ids, r_ids):
             if op == "equal":
                 matched += q2 - q1
                 continue
             if q2 > q1:
                 unexplained.append((q.keep[gap.q_from + q1], q.keep[gap.q_from + q2 - 1] + 1))
-            q_side = [gap.q_from + k for k in range(q1, q2) if not is_marker(w.words[q.keep[gap.q_from + k]])]
-            r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x])]
+            q_side = [gap.q_from + k for k in range(q1, q2)
+                      if not is_marker(w.words[q.keep[gap.q_from + k]]) and not _take(r_notice, w.words[q.keep[gap.q_from + k]])]
+            r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x]) and not _take(q_notice, vocab_words[x])]
             if not q_side and not r_side:
                 continue
             if q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS:
@@ -109,6 +155,11 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
                 changes.append((at, f'added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
             if len(r_side) >= limits.MIN_REMOVED_WORDS:
                 changes.append((at, f'removed "{" ".join(r_side)}"'))
+    matched += _notice_edges(ref, vocab_words, al, q)
+    for k in range(q.keep[al.q_start], q.keep[al.q_end - 1]):
+        if w.boiler[k] and _cue_at(w.words, k):  # terms hidden in what reads as a copyright notice
+            changes.append((k, f'added "{_line(w.text, w.starts[k])}"'))
+            break
     changes.sort(key=lambda c: c[0])
     parts = [c[1] for c in changes]
     score = min(1.0, 2 * matched / (m_eff + region))

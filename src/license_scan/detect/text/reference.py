@@ -42,6 +42,9 @@ class Reference:
     ids: array  # word ids of the text, boilerplate left out
     optional_from: int  # words from here on are an optional appendix
     own_excludes: frozenset[str]  # the rule's exclude phrases that its own text contains
+    # boilerplate words (a copyright notice) left out just before each kept position: where a
+    # notice ends is a guess, and a rewrapped query may guess differently
+    boiler_before: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -144,6 +147,23 @@ def _contains(ids: list[str], phrase: tuple[str, ...]) -> bool:
     return n > 0 and any(tuple(ids[i:i + n]) == phrase for i in range(len(ids) - n + 1) if ids[i] == phrase[0])
 
 
+def _boiler_before(ws: tuple[str, ...], boiler: tuple[bool, ...]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    pending: list[str] = []
+    kept = 0
+    for w, b in zip(ws, boiler):
+        if b:
+            pending.append(w)
+            continue
+        if pending:
+            out[kept] = tuple(pending)
+            pending = []
+        kept += 1
+    if pending:
+        out[kept] = tuple(pending)
+    return out
+
+
 def _optional_from(ws: list[str]) -> int:
     n = len(_END_OF_TERMS)
     for i in range(len(ws) - n, -1, -1):
@@ -182,7 +202,7 @@ def build_index(ruleset: Ruleset) -> TextIndex:
             continue
         ids = array("I", (vocab.setdefault(w, len(vocab)) for w in kept))
         own = frozenset(p for p in rule.match.exclude if _contains(list(ws.words), phrase_words(p)))
-        refs.append(Reference(rule.id, key, ids, _optional_from(kept), own))
+        refs.append(Reference(rule.id, key, ids, _optional_from(kept), own, _boiler_before(ws.words, ws.boiler)))
     counts: dict[int, int] = {}
     per_ref = []
     for ref in refs:

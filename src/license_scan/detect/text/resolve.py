@@ -20,6 +20,7 @@ from license_scan.detect.text.query import (
     METHOD_REFERENCE,
     METHOD_TITLE,
     TIER_CLOSE,
+    TIER_EXACT,
     TIER_MODIFIED,
     TIER_PARTIAL,
     Candidate,
@@ -90,7 +91,9 @@ def _in_changes(hits: Sequence[tuple[int, int]], c: Candidate, boiler: Sequence[
 
 def _rank(c: Candidate) -> tuple[float, float, int, int, str]:
     """Best first. Which license a fragment belongs to is the one sharing most words with it."""
-    if c.tier == TIER_PARTIAL:
+    if c.tier in (TIER_PARTIAL, TIER_EXACT):
+        # an unchanged text that explains more words (Python-2.0's stack of four licenses) beats
+        # one of its parts (PSF-2.0); a fragment belongs to the license sharing most words with it
         return (-c.matched, -c.match.score, -(c.last - c.first), c.first, c.match.rule_id)
     return (-c.match.score, -c.matched, -(c.last - c.first), c.first, c.match.rule_id)
 
