@@ -37,7 +37,7 @@ def detect_card_text(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
     if snapshot.card is None or snapshot.card.text is None:
         return Detected()
     return file_evidence(snapshot.card, ruleset, repo=snapshot.repo_id, default_component=main_component(snapshot),
-                         report_unidentified=False)
+                         report_unidentified=False, scope="section")
 
 
 def component_for(path: str, default: ComponentName) -> ComponentName:
@@ -51,9 +51,9 @@ def component_for(path: str, default: ComponentName) -> ComponentName:
 
 
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
-                  report_unidentified: bool = True) -> Detected:
-    """Evidence from one file's text; `report_unidentified=False` for a model card, where no license
-    text is the normal case."""
+                  report_unidentified: bool = True, scope: str = "file") -> Detected:
+    """Evidence from one file's text; `report_unidentified=False` and `scope="section"` for a model
+    card, where no license text is the normal case and a license is only its own section."""
     component = component_for(file.path, default_component)
     if file.text is None:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
@@ -61,7 +61,7 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
         return Detected({component: (ev,)})
     from license_scan.detect.text import identify_text  # the index loads only when a text needs it
 
-    matches = identify_text(file.text, ruleset, path=file.path)
+    matches = identify_text(file.text, ruleset, path=file.path, scope=scope)
     if not matches:
         if not report_unidentified:
             return Detected()
@@ -75,19 +75,26 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
     findings = []
     for m in matches:
         rule = ruleset.get(m.rule_id)
-        partial = getattr(m, "partial", False)
-        # DESIGN.md: a text that is only part of a license is unknown, the partial match its evidence
-        evidence.append(Evidence("file", None if partial else m.rule_id, round(m.score, 3), path=file.path,
-                                 sha256=file.sha256, span=m.span, modified=m.modified,
-                                 value=f"partial match of {rule.license_id}" if partial else None))
+        where = FindingSource(repo, file.path, m.span.start_line if m.span else None)
+        # a text that is only part of a license is unknown terms, the partial match its evidence
+        value = f"partial match of {rule.license_id}" if m.partial else None
+        if m.alternatives and not m.partial:
+            value = "the words fit as well: " + ", ".join(ruleset.get(a).license_id for a in m.alternatives)
+            findings.append(Finding(
+                "warning" if any(ruleset.get(a).category != rule.category for a in m.alternatives) else "info",
+                "license-ambiguous",
+                f"{file.path}: the text fits {rule.license_id} and {', '.join(ruleset.get(a).license_id for a in m.alternatives)}"
+                f" equally; the most restrictive, {rule.license_id}, is reported", where))
+        evidence.append(Evidence("file", None if m.partial else m.rule_id, round(m.score, 3), path=file.path,
+                                 sha256=file.sha256, span=m.span, modified=m.modified, value=value,
+                                 expression=None if m.partial or m.modified else m.expression))
         if m.modified:
             findings.append(Finding(
                 "warning", "license-modified",
-                f"{file.path}: {rule.name} with changed terms: {m.difference or 'see the file'}",
-                FindingSource(repo, file.path, m.span.start_line if m.span else None)))
-        if partial:
+                f"{file.path}: {rule.name} with changed terms: {m.difference or 'see the file'}", where))
+        if m.partial:
             findings.append(Finding(
                 "warning", "license-partial",
-                f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo",
-                FindingSource(repo, file.path, m.span.start_line if m.span else None)))
+                f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo"
+                + (f" ({m.difference})" if m.difference else ""), where))
     return Detected({component: tuple(evidence)}, tuple(findings))

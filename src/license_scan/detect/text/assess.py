@@ -20,20 +20,9 @@ from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text.align import Alignment
-from license_scan.detect.text.normalize import phrase_words
+from license_scan.detect.text.cues import RESTRICTION_CUES, cue_at, line_note
 from license_scan.detect.text.query import Query
 from license_scan.detect.text.reference import Reference
-
-# Words next to a license body that restrict its use (folded like texts are).
-RESTRICTION_CUES = tuple(
-    phrase_words(p)
-    for p in (
-        "noncommercial", "non commercial", "not for commercial", "commercial use is prohibited",
-        "commercial use prohibited", "prohibited", "research purposes only", "research use only",
-        "for research only", "is not permitted", "are not permitted", "may not be used", "must not be used",
-    )
-)
-
 
 # A Markdown heading or a separator line (----, ====, ****) ends a section.
 _SECTION_BREAK = re.compile(r"^(?:#{1,6}\s.*|[ \t]*(?:[-=*_][ \t]*){3,})$", re.MULTILINE)
@@ -49,6 +38,7 @@ class Assessment:
     unexplained: tuple[tuple[int, int], ...] = ()  # changed query words inside the region (all-word ranges)
 
 
+MAX_URL_WORDS = 8  # "http www.apache.org licenses license 2.0"
 _NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5}")
 
 
@@ -81,14 +71,9 @@ def _notice_edges(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: 
     return found
 
 
-def _cue_at(ws: Sequence[str], k: int) -> bool:
-    return any(tuple(ws[k:k + len(cue)]) == cue for cue in RESTRICTION_CUES)
-
-
-def _line(text: str, at: int) -> str:
-    s = text.rfind("\n", 0, at) + 1
-    e = text.find("\n", at)
-    return _collapse(text[s:e if e >= 0 else len(text)])
+def _is_url(ws: Sequence[str]) -> bool:
+    """A web address alone (Markdown hides it in a link target): not a term of the license."""
+    return ws[0] == "http" and len(ws) <= MAX_URL_WORDS
 
 
 def _take(notice: Counter[str], word: str) -> bool:
@@ -150,15 +135,16 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
                 variable += max(len(q_side), len(r_side))
                 continue
             at = q.keep[min(gap.q_from + q1, len(q.keep) - 1)]
+            line = w.line_of(w.starts[at])
             if q_side:
                 a, b = q.keep[q_side[0]], q.keep[q_side[-1]]
-                changes.append((at, f'added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
-            if len(r_side) >= limits.MIN_REMOVED_WORDS:
-                changes.append((at, f'removed "{" ".join(r_side)}"'))
+                changes.append((at, f'line {line}: added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
+            if len(r_side) >= limits.MIN_REMOVED_WORDS and not _is_url(r_side):
+                changes.append((at, f'line {line}: removed "{" ".join(r_side)}"'))
     matched += _notice_edges(ref, vocab_words, al, q)
     for k in range(q.keep[al.q_start], q.keep[al.q_end - 1]):
-        if w.boiler[k] and _cue_at(w.words, k):  # terms hidden in what reads as a copyright notice
-            changes.append((k, f'added "{_line(w.text, w.starts[k])}"'))
+        if w.boiler[k] and cue_at(w.words, k, RESTRICTION_CUES):  # terms hidden in what reads as a notice
+            changes.append((k, line_note(q, k)))
             break
     changes.sort(key=lambda c: c[0])
     parts = [c[1] for c in changes]
@@ -189,12 +175,7 @@ def adjacent_restriction(q: Query, first: int, last: int, others: Sequence[tuple
     if after:
         hi = min(hi, bisect.bisect_left(w.starts, after.start()))
     for a, b in ((max(lo, first - reach), first), (last, min(hi, last + reach))):
-        seq = w.words[a:b]
-        for cue in RESTRICTION_CUES:
-            n = len(cue)
-            for k in range(len(seq) - n + 1):
-                if seq[k:k + n] == cue:
-                    s = text.rfind("\n", 0, w.starts[a + k]) + 1
-                    e = text.find("\n", w.ends[a + k + n - 1])
-                    return f'added next to the license "{_collapse(text[s:e if e >= 0 else len(text)])}"'
+        for k in range(a, b):
+            if cue_at(w.words, k, RESTRICTION_CUES):
+                return line_note(q, k)
     return None
