@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from license_scan.detect.evidence import Detected, EvidenceSink, main_component
 from license_scan.detect.prose import prose_statements
-from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity
+from license_scan.detect.text.noterms import states_terms
+from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity, Span
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import RepoFile, Snapshot
 
@@ -19,13 +20,16 @@ _DATA_FILE = re.compile(r"data(?:set)?", re.IGNORECASE)
 
 
 def detect_license_files(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
-    """Every license-like file; one that holds no license text may still state one (a NOTICE, a pointer)."""
+    """Every license-like file; one that holds no license text and no terms may still name one (a pointer)."""
     sink = EvidenceSink()
     main = main_component(snapshot)
     for file in snapshot.license_files:
         found = file_evidence(file, ruleset, repo=snapshot.repo_id, default_component=main)
         sink.take(found)
-        if file.text and not any(ev.rule for name in found.evidence for ev in found.of(name)):
+        # a file that states no terms of its own may name the license (a pointer); one that states
+        # terms we cannot identify is unknown terms, and a license it names is not all it says
+        own = [ev for name in found.evidence for ev in found.of(name)]
+        if file.text and own and all(ev.no_terms for ev in own):
             for st in prose_statements(file.text, ruleset, path=file.path, line_offset=1,
                                        default=component_for(file.path, main)):
                 sink.add(st.component, [st.evidence])
@@ -50,6 +54,36 @@ def component_for(path: str, default: ComponentName) -> ComponentName:
     return default
 
 
+_SPDX_LINE = re.compile(r"^[ \t#*/>-]*SPDX-License-Identifier:[ \t]*(?P<expr>[^\n]+?)[ \t]*(?:\*/|-->)?[ \t]*$",
+                        re.MULTILINE)
+_SPDX_TOKEN = re.compile(r"[A-Za-z0-9.+\-]+")
+_SPDX_OPERATORS = {"AND", "OR", "WITH", "and", "or", "with"}
+
+
+def _spdx_statement(file: RepoFile, ruleset: Ruleset) -> Evidence | None:
+    """A license file that holds no license text but an `SPDX-License-Identifier:` line states that
+    expression; every license in it must be known, else it is not read (the file stays unknown)."""
+    found = _SPDX_LINE.search(file.text or "")
+    if found is None:
+        return None
+    expr = found.group("expr")
+    tokens = _SPDX_TOKEN.findall(expr)
+    licenses = [t for t in tokens if t not in _SPDX_OPERATORS]
+    if not licenses or re.search(r"[^A-Za-z0-9.+\-() \t]", expr):
+        return None
+    after_with = {tokens[k + 1] for k, t in enumerate(tokens[:-1]) if t.upper() == "WITH"}
+    rules = [ruleset.by_spdx(t) for t in licenses if t not in after_with]
+    if not rules or any(r is None for r in rules):
+        return None
+    out = expr
+    for t in sorted(set(licenses) - after_with, key=len, reverse=True):
+        out = re.sub(rf"(?<![A-Za-z0-9.+\-]){re.escape(t)}(?![A-Za-z0-9.+\-])", ruleset.by_spdx(t).license_id, out)
+    line = file.text.count("\n", 0, found.start()) + 1  # type: ignore[union-attr]
+    return Evidence("file", rules[0].id, 1.0, path=file.path, sha256=file.sha256,  # type: ignore[union-attr]
+                    span=Span(found.start(), found.end(), line, line), value=f"SPDX-License-Identifier: {expr}",
+                    expression=" ".join(out.split()))
+
+
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
                   report_unidentified: bool = True, scope: str = "file") -> Detected:
     """Evidence from one file's text; `report_unidentified=False` and `scope="section"` for a model
@@ -65,6 +99,17 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
     if not matches:
         if not report_unidentified:
             return Detected()
+        stated = _spdx_statement(file, ruleset)
+        if stated is not None:
+            return Detected({component: (stated,)})
+        if not states_terms(file.text):
+            # a NOTICE of copyright lines and credits, a pointer: recorded, never read as terms
+            ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, no_terms=True,
+                          value="states no license terms")
+            finding = Finding("info", "license-file-no-terms",
+                              f"{file.path}: states no license terms (copyright lines, credits or a pointer)",
+                              FindingSource(repo, file.path, 1))
+            return Detected({component: (ev,)}, (finding,))
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256)
         severity: Severity = "info" if _COMPANION.search(file.path) else "warning"
         finding = Finding(severity, "license-file-unidentified",
