@@ -71,6 +71,43 @@ def _notice_edges(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: 
     return found
 
 
+# Words a template's variable part is made of besides names: the holder, the author, filler.
+_NEUTRAL = frozenset(
+    "the a an and or of to in on by for with its their his her this that is are be as at from "
+    "copyright holder holders owner owners author authors contributor contributors licensor licensors "
+    "organization company corporation institution university regents inc ltd llc corp gmbh name names "
+    "project software program library".split()
+)
+# Words of a grant, a condition or its scope: striking even one ("and/or sell") changes the terms.
+# Other short removals are names the reference text carries ("Ellson"), not terms.
+_SUBSTANTIVE = frozenset(
+    "use copy modify merge publish distribute redistribute sublicense sell rent lease lend perform display "
+    "reproduce prepare derivative derivatives commercial noncommercial any all every person persons without "
+    "restriction restrictions free charge nocharge royalty royaltyfree worldwide perpetual irrevocable nonexclusive "
+    "patent patents not no never purpose purposes including limitation modified modifications source binary "
+    "forms form permitted granted grant".split()
+)
+_TERM_WORD = re.compile(
+    r"(?:not|no|only|never|non|commercial|noncommercial|research|academic|evaluation|personal|educational|"
+    r"military|prohibit\w*|forbid\w*|restrict\w*|except\w*|must|shall|fee|fees|royalt\w*|revenue|sell|sale)",
+    re.IGNORECASE,
+)
+
+
+def _fills_a_template(raw: Sequence[str]) -> bool:
+    """Words that can fill a template's variable part: a name, a year, an address, the holder.
+    Lower-case words of substance ("any academic institution" for "any person") are a change."""
+    return not any(_TERM_WORD.fullmatch(x) for x in raw) and all(
+        x[:1].isupper() or x[:1].isdigit() or "@" in x or "." in x or x.lower() in _NEUTRAL for x in raw)
+
+
+def _holds(ref: Reference, vocab_words: Sequence[str], cue: tuple[str, ...]) -> bool:
+    """Whether the reference text says these words itself (GFDL's "changing it is not allowed")."""
+    ws = [vocab_words[x] for x in ref.ids]
+    n = len(cue)
+    return any(tuple(ws[i:i + n]) == cue for i in range(len(ws) - n + 1) if ws[i] == cue[0])
+
+
 def _is_url(ws: Sequence[str]) -> bool:
     """A web address alone (Markdown hides it in a link target): not a term of the license."""
     return ws[0] == "http" and len(ws) <= MAX_URL_WORDS
@@ -131,7 +168,12 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
             r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x]) and not _take(q_notice, vocab_words[x])]
             if not q_side and not r_side:
                 continue
-            if q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS:
+            if "".join(w.words[q.keep[k]] for k in q_side) == "".join(r_side):
+                matched += len(q_side)  # "no- charge" rendered from "no-\ncharge": one word split
+                continue
+            q_raw = [w.text[w.starts[q.keep[k]]:w.ends[q.keep[k]]] for k in q_side]
+            if (q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS
+                    and _fills_a_template(q_raw)):
                 variable += max(len(q_side), len(r_side))
                 continue
             at = q.keep[min(gap.q_from + q1, len(q.keep) - 1)]
@@ -139,11 +181,13 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
             if q_side:
                 a, b = q.keep[q_side[0]], q.keep[q_side[-1]]
                 changes.append((at, f'line {line}: added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
-            if len(r_side) >= limits.MIN_REMOVED_WORDS and not _is_url(r_side):
+            if r_side and not _is_url(r_side) and (
+                    len(r_side) >= limits.MIN_REMOVED_WORDS or any(x in _SUBSTANTIVE for x in r_side)):
                 changes.append((at, f'line {line}: removed "{" ".join(r_side)}"'))
     matched += _notice_edges(ref, vocab_words, al, q)
     for k in range(q.keep[al.q_start], q.keep[al.q_end - 1]):
-        if w.boiler[k] and cue_at(w.words, k, RESTRICTION_CUES):  # terms hidden in what reads as a notice
+        cue = cue_at(w.words, k, RESTRICTION_CUES) if w.boiler[k] else None
+        if cue is not None and not _holds(ref, vocab_words, cue):  # terms hidden in what reads as a notice
             changes.append((k, line_note(q, k)))
             break
     changes.sort(key=lambda c: c[0])

@@ -6,7 +6,8 @@ same license, however it was typed, yields the same words:
 - case, whitespace, line breaks and punctuation do not matter: only words are
   kept (so quotes, dashes, bullets, `**bold**`, `# headings`, `> quotes` and
   table pipes vanish); a hyphenated or line-end-hyphenated word is joined
-  (`non-commercial` = `noncommercial`, `distri-\\nbution` = `distribution`);
+  (`non-commercial` = `noncommercial`, `distri-\\nbution` = `distribution`, and
+  `no- charge`, which is how a renderer joins `no-\\ncharge`);
   apostrophes vanish (`Licensor's` = `Licensors`);
 - varietal spellings are folded (`licence` = `license`, `organisation` =
   `organization`, `https` = `http`, `copyright owner` = `copyright holder`);
@@ -39,7 +40,7 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _ALNUM = rf"[^\W_{_CJK}]"
-_JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*)?)"
+_JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*|[ \t]+)?)"
 _WORD = re.compile(rf"[{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*")
 _STRIP_INSIDE = re.compile(rf"[{_APOSTROPHES}{_DASHES}\s>#*]+")
 
