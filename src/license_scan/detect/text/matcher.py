@@ -111,6 +111,7 @@ def _reference_candidates(index: TextIndex, q: Query, hits: Sequence[Hit], rules
         anchors = index.anchors(r, align.anchor_map)
         where = align.windows(positions, len(ref.ids), len(q.grams))
         for al in align.occurrences(q.grams, anchors, min_words, limits.MODIFIED_SCORE, where):
+            al = align.extend(al, q.ids, ref.ids)
             verdict = assess(ref, vocab_words, al, q)
             if verdict is None:
                 continue

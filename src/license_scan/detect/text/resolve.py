@@ -100,8 +100,15 @@ def _rank(c: Candidate) -> tuple[float, float, int, int, str]:
 
 def _pick(cands: Sequence[Candidate], accepted: list[Candidate]) -> None:
     for c in sorted(cands, key=_rank):
-        if not any(overlaps(c, a) for a in accepted):
+        if not any(overlaps(c, a) for a in accepted) and not (c.tier == TIER_PARTIAL and _inside_others(c, accepted)):
             accepted.append(c)
+
+
+def _inside_others(c: Candidate, accepted: Sequence[Candidate]) -> bool:
+    """Part of a text whose words are largely inside licenses already found ("or any later version"
+    notice heading a GPL) is a fragment of those, not a license of its own."""
+    inside = sum(max(0, min(c.last, a.last) - max(c.first, a.first)) for a in accepted)
+    return inside > limits.PARTIAL_INSIDE_SHARE * (c.last - c.first)
 
 
 def resolve(cands: Sequence[Candidate], q: Query) -> list[Candidate]:
