@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from license_scan import limits
 from license_scan.detect.headers import header_evidence
+from license_scan.detect.text.reference import reference_text
 from license_scan.limits import DEFAULT_DEPTH
 from license_scan.report.jsonout import render_json
 from license_scan.ruleset import load_ruleset
@@ -93,8 +94,7 @@ def test_a_license_file_beside_the_code_covers_it(tmp_path):
     root = tmp_path / "model"
     (root / "src").mkdir(parents=True)
     (root / "README.md").write_text("---\nlicense: other\n---\n# A model\n")
-    (root / "src" / "LICENSE").write_text("MIT License\n\nPermission is hereby granted, free of charge, "
-                                          "to any person obtaining a copy of this software\n")
+    (root / "src" / "LICENSE").write_text(reference_text("mit"))  # the whole text: a first sentence is partial
     (root / "src" / "train.py").write_text("print('no header')\n")
     code, found = code_of(read_local(parse_target(str(root))))
     assert code is not None and code.expression == "MIT"

@@ -46,3 +46,7 @@ MIN_REMOVED_WORDS = 3  # removed runs shorter than this ("and contributors") are
 ADJACENT_NOTE_WORDS = 60  # how far before/after a license body a restricting note is looked for
 TITLE_GAP_WORDS = 40  # a rule's title this close above its reference text joins the match
 MAX_OVERLAP_SHARE = 0.5  # matches sharing more of the shorter one's words than this compete
+WHOLE_FACTOR = 1.5  # an unchanged text inside one this many times longer is a part of it
+PARTIAL_INSIDE_SHARE = 0.25  # part of a text this much inside licenses already found is theirs
+AMBIGUOUS_SCORE = 0.005  # reference texts scoring this close on the same words cannot be told apart
+AMBIGUOUS_OVERLAP = 0.9  # ... when they share this much of the longer one's region

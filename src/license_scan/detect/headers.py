@@ -12,6 +12,7 @@ import re
 
 from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink
+from license_scan.detect.expression import parse_expression
 from license_scan.detect.prose import prose_statements
 from license_scan.model import Evidence, Finding, FindingSource, Span
 from license_scan.ruleset import Rule, Ruleset
@@ -20,8 +21,6 @@ from license_scan.source.snapshot import RepoFile, Snapshot
 SCORE_SPDX_HEADER = 1.0  # an SPDX-License-Identifier line is the author's exact statement
 SCORE_HEADER_PHRASE = 0.8  # "Licensed under the … License" in a header: clear, but free text
 SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>.+?)\s*(?:\*/|-->|#}|$)", re.MULTILINE)
-_TOKEN = re.compile(r"\(|\)|[^\s()]+")
-_OPERATORS = ("AND", "OR", "WITH")
 PLACEHOLDER_FAMILY = "unresolved"  # `other`, `unknown`: name no terms, so a header stating one states unknown terms
 RESERVED_FAMILY = "rights-reserved"  # rules for notices that keep all rights and grant none
 _COMMENT = re.compile(r"^\s*(?:#+|//+|/\*+|\*+|--|;+|<!--|\"\"\"|''')?\s*(?P<text>.*?)\s*(?:\*/|-->|\"\"\"|''')?\s*$")
@@ -71,69 +70,18 @@ def header_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None) -> De
 
 
 def spdx_evidence(expr: str, ruleset: Ruleset) -> tuple[list[Evidence], list[str]]:
-    """One SPDX expression → evidence without a location, and what was not recognised.
+    """One SPDX expression → one piece of evidence without a location, and what was not recognised.
 
-    Licenses joined by AND are one piece of evidence each (each applies). A part that holds OR
-    or WITH is one piece of evidence: `expression` is that part in rule-set license ids, `rule`
-    its first license (None when that one is unknown)."""
-    tokens = _TOKEN.findall(expr)
-    problems: list[str] = []
-    evidence: list[Evidence] = []
-    for part in _top_level_and(tokens):
-        ids: list[str] = []
-        first: Rule | None = None
-        first_seen = False
-        for i, tok in enumerate(part):
-            if tok in "()" or tok.upper() in _OPERATORS:
-                ids.append(tok if tok in "()" else tok.upper())
-                continue
-            if i > 0 and part[i - 1].upper() == "WITH":
-                ids.append(tok)  # an exception adds permissions only; kept as written
-                continue
-            rule = _rule(tok, ruleset)
-            if rule is None:
-                problems.append(f"'{tok}' names no license the rule set can identify; its terms are unknown")
-            ids.append(rule.license_id if rule else tok)
-            if not first_seen:
-                first, first_seen = rule, True
-        text = " ".join(ids).replace("( ", "(").replace(" )", ")")
-        written = " ".join(part).replace("( ", "(").replace(" )", ")")
-        compound = any(t.upper() in ("OR", "WITH") for t in part)
-        evidence.append(Evidence("file", first.id if first else None, SCORE_SPDX_HEADER,
-                                 value=f"SPDX-License-Identifier: {written}",
-                                 expression=text if compound else None))
-    return evidence, problems
-
-
-def _top_level_and(tokens: list[str]) -> list[list[str]]:
-    """The parts an expression ANDs together: split at AND outside parentheses, a part wrapped in
-    parentheses unwrapped and split again; a part that holds OR or WITH stays whole."""
-    parts: list[list[str]] = [[]]
-    depth = 0
-    for tok in tokens:
-        depth += tok == "("
-        depth -= tok == ")"
-        if depth == 0 and tok.upper() == "AND":
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    out: list[list[str]] = []
-    for part in parts:
-        if len(part) > 2 and part[0] == "(" and part[-1] == ")" and _balanced(part[1:-1]):
-            out.extend(_top_level_and(part[1:-1]))
-        elif part:
-            out.append(part)
-    return out
-
-
-def _balanced(tokens: list[str]) -> bool:
-    depth = 0
-    for tok in tokens:
-        depth += tok == "("
-        depth -= tok == ")"
-        if depth < 0:
-            return False
-    return depth == 0
+    An OR, AND or WITH stays whole in `expression` (rule-set license ids); `rule` is its first known
+    license (None when none is known: unknown terms)."""
+    parsed = parse_expression(expr, ruleset, lookup=lambda symbol: _rule(symbol, ruleset))
+    if parsed is None:
+        return ([Evidence("file", None, SCORE_SPDX_HEADER, value=f"SPDX-License-Identifier: {expr}")],
+                [f"'{expr}' is not a license expression; its terms are unknown"])
+    problems = [f"'{symbol}' names no license the rule set can identify; its terms are unknown"
+                for symbol in parsed.unknown]
+    return ([Evidence("file", parsed.first_rule, SCORE_SPDX_HEADER, value=f"SPDX-License-Identifier: {expr}",
+                      expression=parsed.expression if parsed.compound else None)], problems)
 
 
 def _rule(symbol: str, ruleset: Ruleset) -> Rule | None:

@@ -212,3 +212,17 @@ def occurrences(
                 break
     found.sort(key=lambda a: -a.matched)
     return found
+
+
+def extend(al: Alignment, q_ids: Sequence[int], r_ids: Sequence[int]) -> Alignment:
+    """Grow an alignment word by word at both ends while the texts agree: words of a sentence
+    the reference repeats (GPL's "or any later version" notice, again in its appendix) have no
+    unique anchors, so no block starts there."""
+    qs, rs, qe, re_ = al.q_start, al.r_start, al.q_end, al.r_end
+    while qs > 0 and rs > 0 and q_ids[qs - 1] == r_ids[rs - 1]:
+        qs, rs = qs - 1, rs - 1
+    while qe < len(q_ids) and re_ < len(r_ids) and q_ids[qe] == r_ids[re_]:
+        qe, re_ = qe + 1, re_ + 1
+    if (qs, qe) == (al.q_start, al.q_end):
+        return al
+    return Alignment(qs, qe, rs, re_, al.matched + (al.q_start - qs) + (qe - al.q_end), al.gaps)

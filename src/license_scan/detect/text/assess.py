@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -19,20 +20,9 @@ from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text.align import Alignment
-from license_scan.detect.text.normalize import phrase_words
+from license_scan.detect.text.cues import RESTRICTION_CUES, cue_at, line_note
 from license_scan.detect.text.query import Query
 from license_scan.detect.text.reference import Reference
-
-# Words next to a license body that restrict its use (folded like texts are).
-RESTRICTION_CUES = tuple(
-    phrase_words(p)
-    for p in (
-        "noncommercial", "non commercial", "not for commercial", "commercial use is prohibited",
-        "commercial use prohibited", "prohibited", "research purposes only", "research use only",
-        "for research only", "is not permitted", "are not permitted", "may not be used", "must not be used",
-    )
-)
-
 
 # A Markdown heading or a separator line (----, ====, ****) ends a section.
 _SECTION_BREAK = re.compile(r"^(?:#{1,6}\s.*|[ \t]*(?:[-=*_][ \t]*){3,})$", re.MULTILINE)
@@ -48,6 +38,7 @@ class Assessment:
     unexplained: tuple[tuple[int, int], ...] = ()  # changed query words inside the region (all-word ranges)
 
 
+MAX_URL_WORDS = 8  # "http www.apache.org licenses license 2.0"
 _NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5}")
 
 
@@ -55,6 +46,79 @@ _NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5}")
 def is_marker(word: str) -> bool:
     """A list item or section number, or a lone letter: never a modification on its own."""
     return _NUMBERING.fullmatch(word) is not None
+
+
+def _notice_edges(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> int:
+    """Reference words just outside the alignment that the query holds inside a copyright notice
+    (a rewrapped "Copyright 2004 Someone" line runs into the sentence after it)."""
+    w = q.words
+    found = 0
+    k = q.keep[al.q_start] - 1
+    before: list[str] = []
+    while k >= 0 and w.boiler[k]:
+        before.append(w.words[k])
+        k -= 1
+    k = q.keep[al.q_end - 1] + 1
+    after: list[str] = []
+    while k < len(w) and w.boiler[k]:
+        after.append(w.words[k])
+        k += 1
+    for q_side, r_side in ((before[::-1], ref.ids[max(0, al.r_start - len(before)):al.r_start]),
+                           (after, ref.ids[al.r_end:al.r_end + len(after)])):
+        if q_side and len(r_side):
+            sm = SequenceMatcher(None, q_side, [vocab_words[x] for x in r_side], autojunk=False)
+            found += sum(b.size for b in sm.get_matching_blocks())
+    return found
+
+
+# Words a template's variable part is made of besides names: the holder, the author, filler.
+_NEUTRAL = frozenset(
+    "the a an and or of to in on by for with its their his her this that is are be as at from "
+    "copyright holder holders owner owners author authors contributor contributors licensor licensors "
+    "organization company corporation institution university regents inc ltd llc corp gmbh name names "
+    "project software program library".split()
+)
+# Words of a grant, a condition or its scope: striking even one ("and/or sell") changes the terms.
+# Other short removals are names the reference text carries ("Ellson"), not terms.
+_SUBSTANTIVE = frozenset(
+    "use copy modify merge publish distribute redistribute sublicense sell rent lease lend perform display "
+    "reproduce prepare derivative derivatives commercial noncommercial any all every person persons without "
+    "restriction restrictions free charge nocharge royalty royaltyfree worldwide perpetual irrevocable nonexclusive "
+    "patent patents not no never purpose purposes including limitation modified modifications source binary "
+    "forms form permitted granted grant".split()
+)
+_TERM_WORD = re.compile(
+    r"(?:not|no|only|never|non|commercial|noncommercial|research|academic|evaluation|personal|educational|"
+    r"military|prohibit\w*|forbid\w*|restrict\w*|except\w*|must|shall|fee|fees|royalt\w*|revenue|sell|sale)",
+    re.IGNORECASE,
+)
+
+
+def _fills_a_template(raw: Sequence[str]) -> bool:
+    """Words that can fill a template's variable part: a name, a year, an address, the holder.
+    Lower-case words of substance ("any academic institution" for "any person") are a change."""
+    return not any(_TERM_WORD.fullmatch(x) for x in raw) and all(
+        x[:1].isupper() or x[:1].isdigit() or "@" in x or "." in x or x.lower() in _NEUTRAL for x in raw)
+
+
+def _holds(ref: Reference, vocab_words: Sequence[str], cue: tuple[str, ...]) -> bool:
+    """Whether the reference text says these words itself (GFDL's "changing it is not allowed")."""
+    ws = [vocab_words[x] for x in ref.ids]
+    n = len(cue)
+    return any(tuple(ws[i:i + n]) == cue for i in range(len(ws) - n + 1) if ws[i] == cue[0])
+
+
+def _is_url(ws: Sequence[str]) -> bool:
+    """A web address alone (Markdown hides it in a link target): not a term of the license."""
+    return ws[0] == "http" and len(ws) <= MAX_URL_WORDS
+
+
+def _take(notice: Counter[str], word: str) -> bool:
+    """Whether `word` is one the other side holds in a notice (and use it up)."""
+    if notice[word] > 0:
+        notice[word] -= 1
+        return True
+    return False
 
 
 def _collapse(text: str) -> str:
@@ -90,25 +154,42 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
         # a gap is where anchors were missing, not necessarily a change (a sentence
         # the reference repeats has no unique anchors): compare it word by word
         q_ids, r_ids = q.ids[gap.q_from:gap.q_to], ref.ids[gap.r_from:gap.r_to]
+        # words one side counted as part of a copyright notice and the other did not
+        q_notice = Counter(w.words[k] for k in range(q.keep[gap.q_from - 1] + 1, q.keep[gap.q_to]) if w.boiler[k])
+        r_notice = Counter(x for j in range(gap.r_from, gap.r_to + 1) for x in ref.boiler_before.get(j, ()))
         for op, q1, q2, r1, r2 in _ops(q_ids, r_ids):
             if op == "equal":
                 matched += q2 - q1
                 continue
             if q2 > q1:
                 unexplained.append((q.keep[gap.q_from + q1], q.keep[gap.q_from + q2 - 1] + 1))
-            q_side = [gap.q_from + k for k in range(q1, q2) if not is_marker(w.words[q.keep[gap.q_from + k]])]
-            r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x])]
+            q_side = [gap.q_from + k for k in range(q1, q2)
+                      if not is_marker(w.words[q.keep[gap.q_from + k]]) and not _take(r_notice, w.words[q.keep[gap.q_from + k]])]
+            r_side = [vocab_words[x] for x in r_ids[r1:r2] if not is_marker(vocab_words[x]) and not _take(q_notice, vocab_words[x])]
             if not q_side and not r_side:
                 continue
-            if q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS:
+            if "".join(w.words[q.keep[k]] for k in q_side) == "".join(r_side):
+                matched += len(q_side)  # "no- charge" rendered from "no-\ncharge": one word split
+                continue
+            q_raw = [w.text[w.starts[q.keep[k]]:w.ends[q.keep[k]]] for k in q_side]
+            if (q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS
+                    and _fills_a_template(q_raw)):
                 variable += max(len(q_side), len(r_side))
                 continue
             at = q.keep[min(gap.q_from + q1, len(q.keep) - 1)]
+            line = w.line_of(w.starts[at])
             if q_side:
                 a, b = q.keep[q_side[0]], q.keep[q_side[-1]]
-                changes.append((at, f'added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
-            if len(r_side) >= limits.MIN_REMOVED_WORDS:
-                changes.append((at, f'removed "{" ".join(r_side)}"'))
+                changes.append((at, f'line {line}: added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"'))
+            if r_side and not _is_url(r_side) and (
+                    len(r_side) >= limits.MIN_REMOVED_WORDS or any(x in _SUBSTANTIVE for x in r_side)):
+                changes.append((at, f'line {line}: removed "{" ".join(r_side)}"'))
+    matched += _notice_edges(ref, vocab_words, al, q)
+    for k in range(q.keep[al.q_start], q.keep[al.q_end - 1]):
+        cue = cue_at(w.words, k, RESTRICTION_CUES) if w.boiler[k] else None
+        if cue is not None and not _holds(ref, vocab_words, cue):  # terms hidden in what reads as a notice
+            changes.append((k, line_note(q, k)))
+            break
     changes.sort(key=lambda c: c[0])
     parts = [c[1] for c in changes]
     score = min(1.0, 2 * matched / (m_eff + region))
@@ -138,12 +219,7 @@ def adjacent_restriction(q: Query, first: int, last: int, others: Sequence[tuple
     if after:
         hi = min(hi, bisect.bisect_left(w.starts, after.start()))
     for a, b in ((max(lo, first - reach), first), (last, min(hi, last + reach))):
-        seq = w.words[a:b]
-        for cue in RESTRICTION_CUES:
-            n = len(cue)
-            for k in range(len(seq) - n + 1):
-                if seq[k:k + n] == cue:
-                    s = text.rfind("\n", 0, w.starts[a + k]) + 1
-                    e = text.find("\n", w.ends[a + k + n - 1])
-                    return f'added next to the license "{_collapse(text[s:e if e >= 0 else len(text)])}"'
+        for k in range(a, b):
+            if cue_at(w.words, k, RESTRICTION_CUES):
+                return line_note(q, k)
     return None

@@ -21,10 +21,10 @@ from license_scan.fileio import atomic_write
 from license_scan.ruleset import Ruleset
 from license_scan.settings import text_cache_dir
 
-INDEX_FORMAT = 4  # bump when the pickled layout changes
+INDEX_FORMAT = 5  # bump when the pickled layout changes
 MAX_CACHED_INDEXES = 4  # index files kept in the cache dir (one per rule set / package version)
 _CACHE_PREFIX = "text-index-"
-_BUILDERS = ("normalize.py", "reference.py", "align.py", "cache.py")  # the code whose output is cached
+_BUILDERS = ("normalize.py", "markup.py", "reference.py", "align.py", "cache.py")  # the code whose output is cached
 
 
 def cache_dir() -> Path:
@@ -45,7 +45,8 @@ def cache_path(ruleset: Ruleset) -> Path:
 
 
 def _dump(index: TextIndex) -> bytes:
-    refs = [(r.rule_id, r.key, r.ids.tobytes(), r.optional_from, tuple(sorted(r.own_excludes))) for r in index.refs]
+    refs = [(r.rule_id, r.key, r.ids.tobytes(), r.optional_from, tuple(sorted(r.own_excludes)), r.boiler_before)
+            for r in index.refs]
     payload = (INDEX_FORMAT, "\n".join(index.vocab), refs, index.signatures, index.signature_sizes)
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -57,10 +58,10 @@ def _load(raw: bytes) -> TextIndex:
     vocab_words = vocab_text.split("\n") if vocab_text else []
     vocab = dict(zip(vocab_words, range(len(vocab_words))))
     refs = []
-    for rule_id, key, ids_raw, optional_from, own in refs_raw:
+    for rule_id, key, ids_raw, optional_from, own, boiler_before in refs_raw:
         ids = array("I")
         ids.frombytes(ids_raw)
-        refs.append(Reference(rule_id, key, ids, optional_from, frozenset(own)))
+        refs.append(Reference(rule_id, key, ids, optional_from, frozenset(own), boiler_before))
     return TextIndex(vocab, refs, signatures, sizes, source="cache")
 
 

@@ -20,21 +20,23 @@ Strategy (every threshold is a named constant in `license_scan.limits`):
    changes, then phrases, then reference text with larger changes or only in
    part; score within a tier. A rule's `exclude` phrases inside its region
    veto it.
-5. A prepended or appended note that restricts use, in the same section,
-   makes a reference or title match `modified` (`assess.adjacent_restriction`);
-   other text before or after a license body (a preamble about where the
-   code came from, a title, other licenses) is not part of it and no change.
+5. The winners are settled (`settle`): a title or phrases of a rule with a
+   reference text is judged by that text; texts the words cannot tell apart
+   are alternatives; a restricting line outside the matched wording (in a
+   license file anywhere, in a card the same section) makes the license
+   `modified`; other text (a preamble about where the code came from, a
+   title, other licenses) is not part of it and no change; an SPDX exception
+   text joins the license it goes with as `<license> WITH <exception>`.
 6. Winners come back in text order; nothing found is `[]`, never a guess.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text import align
-from license_scan.detect.text.assess import adjacent_restriction, assess, shorten
+from license_scan.detect.text.assess import assess
 from license_scan.detect.text.cache import load_index
 from license_scan.detect.text.normalize import phrase_words
 from license_scan.detect.text.phrases import KIND_EXCLUDE, Hit, PhraseTable, match_phrases
@@ -51,8 +53,9 @@ from license_scan.detect.text.query import (
     Query,
     TextMatch,
 )
-from license_scan.detect.text.reference import TextIndex
+from license_scan.detect.text.reference import EXCEPTION_PREFIX, TextIndex
 from license_scan.detect.text.resolve import resolve
+from license_scan.detect.text.settle import SCOPE_FILE, settle
 from license_scan.model import Span
 from license_scan.ruleset import Ruleset
 
@@ -108,6 +111,7 @@ def _reference_candidates(index: TextIndex, q: Query, hits: Sequence[Hit], rules
         anchors = index.anchors(r, align.anchor_map)
         where = align.windows(positions, len(ref.ids), len(q.grams))
         for al in align.occurrences(q.grams, anchors, min_words, limits.MODIFIED_SCORE, where):
+            al = align.extend(al, q.ids, ref.ids)
             verdict = assess(ref, vocab_words, al, q)
             if verdict is None:
                 continue
@@ -130,6 +134,8 @@ def _reference_candidates(index: TextIndex, q: Query, hits: Sequence[Hit], rules
 
 def _vetoed(ruleset: Ruleset, rule_id: str, own: frozenset[str], hits: Sequence[Hit], first: int, last: int) -> bool:
     """An `exclude` phrase of the rule inside the region (unless its own text says it too)."""
+    if rule_id.startswith(EXCEPTION_PREFIX):
+        return False
     excludes = {phrase_words(p) for p in ruleset.get(rule_id).match.exclude if p not in own}
     return bool(excludes) and any(
         h.entry.kind == KIND_EXCLUDE and h.entry.rule_id == rule_id and h.entry.words in excludes
@@ -159,11 +165,13 @@ def _phrase_table(ruleset: Ruleset) -> PhraseTable:
     return table
 
 
-def identify_text(text: str, ruleset: Ruleset, *, path: str | None = None) -> list[TextMatch]:
+def identify_text(text: str, ruleset: Ruleset, *, path: str | None = None, scope: str = SCOPE_FILE) -> list[TextMatch]:
     """The licenses found in `text`, in text order; [] when none is identified.
 
-    `path` is accepted for the callers' convenience and not used: the words
-    alone decide, never a file name.
+    `scope` says what the text is: a license file (`file`: every line of it is
+    part of what it grants) or a card that may hold a license in a section
+    (`section`: only that section is). `path` is accepted for the callers'
+    convenience and not used: the words alone decide, never a file name.
     """
     del path
     if not text.strip():
@@ -172,15 +180,5 @@ def identify_text(text: str, ruleset: Ruleset, *, path: str | None = None) -> li
     table = _phrase_table(ruleset)
     q = Query(text, index)
     hits = table.hits(q.words.words)
-    chosen = resolve(_reference_candidates(index, q, hits, ruleset) + _phrase_candidates(table, q, hits), q)
-    out = []
-    for c in chosen:
-        m = c.match
-        if (m.method == METHOD_REFERENCE and not m.partial) or m.method == METHOD_TITLE:
-            others = [(o.first, o.last) for o in chosen if o is not c]
-            note = adjacent_restriction(q, c.first, c.last, others)
-            if note:
-                m = replace(m, modified=True, difference=shorten([note, m.difference] if m.difference else [note]))
-        out.append(m)
-    return out
-
+    cands = _reference_candidates(index, q, hits, ruleset) + _phrase_candidates(table, q, hits)
+    return settle(resolve(cands, q), cands, q, ruleset, index, scope)

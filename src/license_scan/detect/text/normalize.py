@@ -6,13 +6,16 @@ same license, however it was typed, yields the same words:
 - case, whitespace, line breaks and punctuation do not matter: only words are
   kept (so quotes, dashes, bullets, `**bold**`, `# headings`, `> quotes` and
   table pipes vanish); a hyphenated or line-end-hyphenated word is joined
-  (`non-commercial` = `noncommercial`, `distri-\\nbution` = `distribution`);
+  (`non-commercial` = `noncommercial`, `distri-\\nbution` = `distribution`, and
+  `no- charge`, which is how a renderer joins `no-\\ncharge`);
   apostrophes vanish (`Licensor's` = `Licensors`);
 - varietal spellings are folded (`licence` = `license`, `organisation` =
   `organization`, `https` = `http`, `copyright owner` = `copyright holder`);
-- list item markers (`1.`, `(a)`, `iv)`, `*`, `•`), Markdown link targets,
-  HTML tags and template placeholders (`[yyyy]`, `<name of author>`) are
-  dropped;
+- list item markers (`1.`, `(a)`, `iv)`, `*`, `•`), Markdown link targets and
+  code fences, HTML tags, comments, `<script>` / `<style>` blocks and
+  template placeholders (`[yyyy]`, `<name of author>`) are dropped; HTML
+  character references (`&lt;`, `&amp;`, `&#39;`, `&copy;`) are decoded first,
+  so a license rendered as Markdown or HTML reads as the plain text does;
 - copyright notices and "all rights reserved" are kept but flagged as
   boilerplate: the reference matcher skips them (the guidelines say to ignore
   them), the phrase matcher still sees them (a title can share a line with a
@@ -30,36 +33,29 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import cast
 
+from license_scan.detect.text.markup import blank_markup, decode_entities
+
 # CJK scripts have no spaces between words: each character is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _ALNUM = rf"[^\W_{_CJK}]"
-_JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*)?)"
+_JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*|[ \t]+)?)"
 _WORD = re.compile(rf"[{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*")
 _STRIP_INSIDE = re.compile(rf"[{_APOSTROPHES}{_DASHES}\s>#*]+")
 
-# Parts of a text that carry no words of the license: blanked before tokenising.
-_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
-_HTML_TAG = re.compile(
-    r"</?(?:a|b|i|u|p|br|hr|em|strong|div|span|sup|sub|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|"
-    r"code|pre|blockquote|center|font|img|small|big|details|summary)\b[^>\n]*>",
-    re.IGNORECASE,
-)
 _ENUM = r"(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,5})"
 _LINE_MARKER = re.compile(
     rf"(?m)^[ \t>|*_]*(?:[*+\u2022\u00b7\u25e6\u2023\u25aa\u25cf\u25a0\u25a1\u25cb\u25ba{_DASHES}]+|"
     rf"\(?{_ENUM}[.)]|\({_ENUM}\))(?=\s)"
 )
-# Template placeholders ("[yyyy] [name of copyright owner]", "<name of author>"): what fills them varies.
-_PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,40}(?:\n[^\[\]\n]{1,40})?\](?!\()|<[^<>\n]{1,60}\s[^<>\n]{1,60}>")
 _INLINE_MARKER = re.compile(rf"\({_ENUM}\)(?=\s)")
 
 # Boilerplate the guidelines tell us to ignore. A notice with a symbol or a year is one wherever
 # it stands (rewrapping moves it); "Copyright Some Org" without either only at a line start.
 # (These three run on the lowered text: case-insensitive matching is several times slower.)
 _STRONG_NOTICE = re.compile(
-    r"copyright[*_]*\s*(?:\(c\)|\u00a9|&copy;)|\u00a9|\(c\)(?=\s*\d)|copyright[*_]*(?=\s+(?:\d{4}|\[|<))"
+    r"copyright[*_]*\s*(?:\(c\)|\u00a9|&copy;)|\u00a9|\(c\)(?=\s*\d)|copyright[*_]*(?=\s+(?:\d{4}|\[(?![^\]\n]*\]\()|<))"
 )
 _WEAK_NOTICE = re.compile(r"(?m)^[ \t#*/>;|\-]*(?:portions\s+)?copyright\b")
 # A notice ends at its sentence's end ("Inc." and the like are not one), after a <url>, at
@@ -217,17 +213,15 @@ def _boiler_ranges(text: str, lowered: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _mask(text: str) -> str:
+    """The text with everything that carries no license words blanked (same length)."""
+    return _blank_inline_markers(_blank(blank_markup(text), _LINE_MARKER))
+
+
 def words(text: str) -> Words:
     """Tokenise `text` (see the module docstring for what is folded away)."""
-    masked = text
-    if "](" in masked:
-        masked = _blank(masked, _LINK_TARGET)
-    if "<" in masked:
-        masked = _blank(masked, _HTML_TAG)
-    if "[" in masked or "<" in masked:
-        masked = _blank(masked, _PLACEHOLDER)
-    masked = _blank_inline_markers(_blank(masked, _LINE_MARKER))
-    lowered = _lower_same_length(masked)
+    decoded, origin = decode_entities(text)
+    lowered = _lower_same_length(_mask(decoded))
     matches = list(_WORD.finditer(lowered))
     if not matches:
         return Words(text, (), (), (), ())
@@ -239,15 +233,16 @@ def words(text: str) -> Words:
         for i in range(1, len(folded)):
             if folded[i - 1] == "copyright" and folded[i].startswith("owner"):
                 folded[i] = "holder" + folded[i][5:]
-    boiler_ranges = _boiler_ranges(text, _lower_same_length(text))
-    if not boiler_ranges:
-        return Words(text, tuple(folded), starts, ends, (False,) * len(folded))
+    boiler_ranges = _boiler_ranges(decoded, _lower_same_length(decoded))
     boiler = [False] * len(folded)
     for lo, hi in boiler_ranges:
         i = bisect.bisect_left(starts, lo)
         while i < len(starts) and starts[i] < hi:
             boiler[i] = True
             i += 1
+    if origin is not None:  # offsets in the decoded text -> offsets in the text given
+        starts = tuple(origin[s] for s in starts)
+        ends = tuple(max(origin[e], origin[e - 1] + 1) for e in ends)
     return Words(text, tuple(folded), starts, ends, tuple(boiler))
 
 

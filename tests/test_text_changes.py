@@ -1,0 +1,231 @@
+"""Hand-made cases: modified, partial, exceptions, variants, and files that state no terms.
+
+Every license text comes from the licensedcode-data package at run time;
+what these tests add or change is a sentence of our own, written here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Callable, Iterator
+
+import pytest
+
+from license_scan.detect.files import file_evidence
+from license_scan.detect.text import TextMatch, identify_text
+from license_scan.detect.text import reference as ref_mod
+from license_scan.detect.text.noterms import states_terms
+from license_scan.ruleset import Ruleset, load_ruleset
+from license_scan.settings import TEXT_CACHE_ENV
+from license_scan.source.snapshot import RepoFile
+from test_text_matcher import paragraphs
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    old = os.environ.get(TEXT_CACHE_ENV)
+    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
+    yield
+    if old is None:
+        os.environ.pop(TEXT_CACHE_ENV, None)
+    else:
+        os.environ[TEXT_CACHE_ENV] = old
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Ruleset:
+    return load_ruleset()
+
+
+def text(key: str) -> str:
+    return ref_mod.reference_text(key).strip()
+
+
+def between(body: str, sentence: str) -> str:
+    paras = paragraphs(body)
+    k = len(paras) // 2
+    return "\n\n".join([*paras[:k], sentence, *paras[k:]])
+
+
+# --- modified: terms added before, inside or after, or edited -----------------------------------
+
+ADDED = {
+    "commons clause after": lambda t: t + "\n\n\"Commons Clause\" License Condition v1.0\n\nThe grant of rights "
+    "under the License does not include the right to Sell the Software.\n",
+    "non-commercial before": lambda t: "For non-commercial use only.\n\n" + t,
+    "fee after": lambda t: t + "\n\nCompanies using the Software in production must pay a yearly license fee.\n",
+    "field of use inside": lambda t: between(t, "The Software may be used for medical imaging research purposes only."),
+    "employee count after": lambda t: t + "\n\nOrganisations with more than 500 employees need a separate agreement.\n",
+    "military inside": lambda t: between(t, "The Software must not be used for military purposes."),
+    "evaluation after": lambda t: t + "\n\nThis copy is provided for evaluation purposes only.\n",
+    "weights note after": lambda t: t + "\n\nThe model weights are released separately under a research license.\n",
+    "revenue share far below": lambda t: t + "\n\n---\n\n## Commercial terms\n\n" + "Some words about the project. " * 40
+    + "\n\nAbove 50,000 EUR of revenue, 5% of revenue is owed to the author.\n",
+}
+LICENSES = [("mit", "MIT"), ("apache-2.0", "Apache-2.0"), ("bsd-new", "BSD-3-Clause"), ("cc-by-4.0", "CC-BY-4.0"),
+            ("bsd-simplified", "BSD-2-Clause")]
+
+
+@pytest.mark.parametrize("change", sorted(ADDED))
+@pytest.mark.parametrize(("key", "rule_id"), LICENSES, ids=[k for k, _ in LICENSES])
+def test_added_terms_make_it_modified_with_a_line(ruleset: Ruleset, key: str, rule_id: str, change: str) -> None:
+    found = identify_text(ADDED[change](text(key)), ruleset)
+    assert not any(m.rule_id == rule_id and not m.modified for m in found), found
+    m = next(m for m in found if m.rule_id == rule_id)
+    assert m.modified and not m.partial and m.difference
+    assert re.search(r"line \d+: added", m.difference), m.difference
+
+
+EDITED_MIT = {
+    "grant narrowed": ("to any person obtaining", "to any academic institution obtaining", "academic institution"),
+    "without restriction replaced": ("without restriction", "subject to the conditions below", "subject to"),
+    "sell struck": ("sublicense, and/or sell", "and/or sublicense", "sell"),
+    "modify struck": ("use, copy, modify, merge", "use, copy, merge", "modify"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITED_MIT))
+def test_edited_grant_is_modified(ruleset: Ruleset, edit: str) -> None:
+    old, new, quoted = EDITED_MIT[edit]
+    body = text("mit")
+    assert old in body
+    found = identify_text(body.replace(old, new), ruleset)
+    assert [(m.rule_id, m.modified) for m in found] == [("MIT", True)], found
+    assert quoted in (found[0].difference or "") and "line " in (found[0].difference or "")
+
+
+def test_template_variables_are_not_modifications(ruleset: Ruleset) -> None:
+    body = text("bsd-new").replace("the copyright holder", "Example Models GmbH", 1)
+    filled = "BSD 3-Clause License\n\nCopyright (c) 2019-2031, Jane Q. Example and others\n\n" + body
+    assert [(m.rule_id, m.modified) for m in identify_text(filled, ruleset)] == [("BSD-3-Clause", False)]
+
+
+def test_a_phrase_identified_license_with_added_terms_is_not_the_plain_license(ruleset: Ruleset) -> None:
+    """A title heading a text that is not the rule's text does not vouch for it."""
+    head = "MIT License\n\n" + paragraphs(text("mit"))[0]
+    found = identify_text(head + "\n\nYou may not use the Software for commercial purposes.\n", ruleset)
+    assert not any(m.rule_id == "MIT" and not (m.modified or m.partial) for m in found), found
+
+
+# --- partial ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "rule_id"), LICENSES, ids=[k for k, _ in LICENSES])
+def test_title_and_first_sections_are_partial(ruleset: Ruleset, key: str, rule_id: str) -> None:
+    paras = paragraphs(text(key))
+    found = identify_text("\n\n".join(paras[: max(1, len(paras) // 4)]), ruleset)
+    assert not any(m.rule_id == rule_id and not m.partial for m in found), found
+
+
+def test_a_grant_without_its_conditions_is_partial(ruleset: Ruleset) -> None:
+    grant = "MIT License\n\n" + paragraphs(text("mit"))[0]
+    found = identify_text(grant, ruleset)
+    assert found and all(m.partial for m in found), found
+
+
+def test_partial_evidence_is_unknown_terms(ruleset: Ruleset) -> None:
+    half = "\n\n".join(paragraphs(text("apache-2.0"))[:20])
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, half), ruleset, repo="org/m", default_component="weights")
+    evs = got.of("weights")
+    assert evs and all(ev.rule is None for ev in evs)
+    assert "license-partial" in [f.code for f in got.findings]
+
+
+# --- exceptions and variants --------------------------------------------------------------------
+
+EXCEPTIONS = [("apache-2.0", "llvm-exception", "Apache-2.0 WITH LLVM-exception"),
+              ("gpl-2.0", "classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"),
+              ("gpl-3.0", "gcc-exception-3.1", "GPL-3.0-only WITH GCC-exception-3.1"),
+              ("apache-2.0", "apple-runtime-library-exception", "Apache-2.0 WITH Swift-exception")]
+
+
+@pytest.mark.parametrize(("key", "exc", "expression"), EXCEPTIONS, ids=[e for _, _, e in EXCEPTIONS])
+@pytest.mark.parametrize("shape", ["plain", "markdown"])
+def test_a_license_followed_by_an_exception_is_one_expression(ruleset: Ruleset, key: str, exc: str,
+                                                              expression: str, shape: str) -> None:
+    body = text(key) + "\n\n---- Exceptions ----\n\n" + text(exc)
+    if shape == "markdown":
+        body = body.replace("<", "&lt;").replace(">", "&gt;")
+    found = identify_text(body, ruleset)
+    assert [(m.expression, m.modified, m.partial) for m in found] == [(expression, False, False)], found
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, body), ruleset, repo="org/m", default_component="code")
+    (ev,) = got.of("code")
+    assert ev.expression == expression and ev.rule == found[0].rule_id and not ev.modified
+
+
+@pytest.mark.parametrize(("key", "rule_id", "not_this"), [
+    ("json", "JSON", "MIT"), ("cc-by-3.0", "CC-BY-3.0", "CC-BY-4.0"), ("cc-by-4.0", "CC-BY-4.0", "CC-BY-3.0"),
+    ("bsd-3-clause-no-nuclear-warranty", None, "BSD-3-Clause"), ("gpl-2.0-plus", "GPL-2.0-or-later", "GPL-2.0-only"),
+])
+def test_known_variants_are_named_not_modified(ruleset: Ruleset, key: str, rule_id: str | None, not_this: str) -> None:
+    found = identify_text(text(key), ruleset)
+    assert len(found) == 1 and not found[0].modified and not found[0].partial, found
+    assert found[0].rule_id != not_this
+    if rule_id:
+        assert rule_id in (found[0].rule_id, *found[0].alternatives)
+
+
+def test_indistinguishable_texts_are_alternatives_and_the_most_restrictive_is_named(ruleset: Ruleset) -> None:
+    (m,) = identify_text(text("gfdl-1.3-no-invariants-only"), ruleset)
+    assert m.rule_id.startswith("GFDL-1.3") and not m.modified
+
+
+# --- files that state no terms --------------------------------------------------------------------
+
+NO_TERMS = {
+    "apache notice": "Example Toolkit\nCopyright 2021-2024 The Example Authors\n\nThis product includes software "
+                     "developed at The Example Foundation (https://example.org/).\n\nPortions of this software were "
+                     "written by Jane Doe.\n",
+    "pointer": "This project is licensed under the MIT License, see LICENSE-MIT for the full text.\n",
+    "pointer with link": "See [LICENSE](LICENSE) for the terms.\n\nhttps://example.org/license\n",
+    "changelog": "# License changes\n\n2023-01-04: moved the license text to LICENSE.md\n2024-02-11: updated the year\n",
+}
+TERMS = {
+    "use policy": "# Acceptable Use Policy\n\nYou agree not to use the Model to generate spam or to harm people.\n",
+    "restricting notice": "Copyright 2024 Example Ltd. For non-commercial use only.\n",
+    "restricting pointer": "Licensed under the Example License; research use only.\n",
+    "own terms": "Anyone may use these weights for any purpose provided that they credit Example Ltd.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_TERMS))
+def test_a_file_that_states_no_terms_is_no_terms(ruleset: Ruleset, name: str) -> None:
+    assert not states_terms(NO_TERMS[name])
+    got = file_evidence(RepoFile("NOTICE", "0" * 64, NO_TERMS[name]), ruleset, repo="org/m",
+                        default_component="weights")
+    (ev,) = got.of("weights")
+    assert ev.rule is None and ev.no_terms
+    assert all(f.severity == "info" for f in got.findings)
+
+
+@pytest.mark.parametrize("name", sorted(TERMS))
+def test_a_file_that_states_terms_stays_unknown_terms(ruleset: Ruleset, name: str) -> None:
+    assert states_terms(TERMS[name])
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, TERMS[name]), ruleset, repo="org/m",
+                        default_component="weights")
+    (ev,) = got.of("weights")
+    assert ev.rule is None and not ev.no_terms
+
+
+def test_an_spdx_line_in_a_license_file_states_its_expression(ruleset: Ruleset) -> None:
+    body = "SPDX-License-Identifier: MIT OR Apache-2.0\n\nSee LICENSE-MIT and LICENSE-APACHE.\n"
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, body), ruleset, repo="org/m", default_component="code")
+    (ev,) = got.of("code")
+    assert (ev.rule, ev.expression) == ("MIT", "MIT OR Apache-2.0")
+
+
+# --- counts for the README ----------------------------------------------------------------------
+
+
+def test_hand_made_counts(ruleset: Ruleset, accuracy_report: Callable[[str], None]) -> None:
+    modified = len(ADDED) * len(LICENSES) + len(EDITED_MIT) + 1
+    partial = len(LICENSES) + 2
+    report = (f"\n[hand-made text cases] modified {modified}, partial {partial}, exceptions {len(EXCEPTIONS) * 2}, "
+              f"variants 6, no-terms {len(NO_TERMS)} / terms {len(TERMS) + 1} (each a test above; all must pass)")
+    print(report)
+    accuracy_report(report)
+
+
+def _first(found: list[TextMatch]) -> TextMatch:
+    return found[0]
