@@ -29,7 +29,7 @@ _RULE_KEYS = {
     "id", "spdx", "hub_id", "name", "url", "category", "aliases", "urls",
     "match", "part_of", "obligations", "notes", "family",
 }
-_MATCH_KEYS = {"titles", "phrases", "min_phrases", "exclude", "reference"}
+_MATCH_KEYS = {"titles", "phrases", "min_phrases", "exclude", "reference", "prose_only"}
 _OBLIGATION_KEYS = {"kind", "component", "text", "params"}
 
 def name_key(value: str) -> str:
@@ -52,6 +52,7 @@ class MatchRule:
     min_phrases: int = 2
     exclude: tuple[str, ...] = ()
     reference: str | None = None  # "licensedcode:<key>" reference text in a package
+    prose_only: bool = False  # phrases card authors write (a restriction in their own words), never a license text
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,13 @@ def _url_key(url: str) -> str:
     return url.rstrip("/")
 
 
+def _flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise RulesetError(f"{where}: '{key}' must be true or false")
+    return value
+
+
 def _tuple(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = raw.get(key) or ()
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
@@ -156,6 +164,7 @@ def _parse_rule(raw: Any, where: str, kinds: Mapping[str, str]) -> Rule:
         min_phrases=int(match_raw.get("min_phrases", 2)),
         exclude=_tuple(match_raw, "exclude", where),
         reference=match_raw.get("reference"),
+        prose_only=_flag(match_raw, "prose_only", where),
     )
     obligations = []
     for ob in raw.get("obligations") or ():

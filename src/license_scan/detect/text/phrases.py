@@ -76,7 +76,8 @@ class PhraseTable:
     def __init__(self, ruleset: Ruleset) -> None:
         listing: dict[tuple[str, ...], set[str]] = {}
         raw: list[tuple[str, str, tuple[str, ...]]] = []
-        for rule in ruleset.rules:
+        text_rules = [r for r in ruleset.rules if not r.match.prose_only]  # card phrases are no license text
+        for rule in text_rules:
             m = rule.match
             for kind, items in ((KIND_TITLE, m.titles), (KIND_PHRASE, m.phrases), (KIND_EXCLUDE, m.exclude)):
                 for text in items:
@@ -89,7 +90,7 @@ class PhraseTable:
         for rid, kind, ws in raw:
             n = len(listing.get(ws, {rid}))
             self.entries.append(Entry(rid, kind, ws, 1.0 / n, n == 1))
-        self.rules = {r.id: r for r in ruleset.rules if r.match.titles or r.match.phrases}
+        self.rules = {r.id: r for r in text_rules if r.match.titles or r.match.phrases}
         self.names = frozenset(ws for _rid, kind, ws in raw if kind == KIND_TITLE)
         self.total_weight: dict[str, float] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
