@@ -82,7 +82,9 @@ def paragraphs(text: str) -> list[str]:
 
 
 def rewrap(text: str) -> str:
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), width=40) for p in paragraphs(text))
+    # as an editor or `fmt` rewraps: at spaces, never inside a word or URL
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), width=40, break_long_words=False, break_on_hyphens=False)
+                       for p in paragraphs(text))
 
 
 def markdownify(text: str) -> str:
