@@ -6,9 +6,11 @@ from typing import Callable
 
 from license_scan.model import Report
 from license_scan.report.jsonout import render_json
+from license_scan.report.spdx3 import render_spdx3
 from license_scan.report.text import render_text
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "json": render_json,
+    "spdx3-json": render_spdx3,
 }
