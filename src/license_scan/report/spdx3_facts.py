@@ -47,10 +47,10 @@ def training_info(node: Node) -> str:
     """What the card says about training data, and the data terms the scan concluded."""
     card = node.card
     named = ", ".join(card.datasets) if card and card.datasets else None
-    said = f"Training data named by the card: {named}." if named else "The card names no training data."
+    said = f"Training data named by the card: {named}" if named else "The card names no training data"
     if node.status not in ("ok", "cycle"):
         said += f" (the repo is {node.status}: its card was not fully read)"
-    return f"{said} Data terms concluded by license-scan: {_terms(node.components.data)}."
+    return f"{said}. Data terms concluded by license-scan: {_terms(node.components.data)}."
 
 
 def component_summary(node: Node) -> str:
