@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Callable
 
 from license_scan.model import Report
+from license_scan.report.cyclonedx import render_cyclonedx
 from license_scan.report.jsonout import render_json
+from license_scan.report.spdx3 import render_spdx3
 from license_scan.report.text import render_text
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "json": render_json,
+    "spdx3-json": render_spdx3,
+    "cyclonedx-json": render_cyclonedx,
 }
