@@ -11,15 +11,15 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from license_scan.model import Report
 from license_scan.report.view import build_view, clean
 
 
 def finalize(value: Any) -> Any:
-    """Markup the template built (a recursive loop's output) as is; any other value as clean text."""
-    if isinstance(value, Markup):
+    """Markup the template built (a recursive loop's output, which has `__html__`) as is; any other value
+    as clean text, which autoescape then escapes. Report values are plain strings, never markup."""
+    if hasattr(value, "__html__"):
         return value
     return "" if value is None else clean(value)
 
