@@ -6,6 +6,7 @@ from typing import Callable
 
 from license_scan.model import Report
 from license_scan.report.jsonout import render_json
+from license_scan.report.notice import render_notice
 from license_scan.report.spdx2 import render_spdx_json, render_spdx_tv
 from license_scan.report.text import render_text
 
@@ -14,4 +15,5 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "json": render_json,
     "spdx-json": render_spdx_json,
     "spdx-tv": render_spdx_tv,
+    "notice": render_notice,
 }
