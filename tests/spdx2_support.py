@@ -44,6 +44,8 @@ def synthetic_report() -> Report:
     code = _comp("GPL-2.0-only WITH Not-A-Listed-exception", "osi-approved", "GPL-2.0-only")
     quant = Node("org/quant", "model", SHA, "ok", Components(weights=weights), declared="MIT",
                  files=(FileRecord("NOTICE", "license", "b" * 64, 30, text="Odd notice\x1b[31m red\x07\n"),
+                        FileRecord("NOTICE.md", "license", "f" * 64, 40,
+                                   text="Hi</text>\nPackageLicenseConcluded: MIT\n"),
                         FileRecord("big.bin", "config", None, None, unreadable="too large")))
     base = Node("org/base", "model", "c" * 40, "ok", Components(weights=weights, code=code), declared=weights.expression)
     coder = Node("org/coder", "model", "d" * 40, "ok", Components(code=code), declared=code.expression)

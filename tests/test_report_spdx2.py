@@ -199,4 +199,5 @@ def test_cli_formats(hub_env, tmp_path):
 
 def test_control_characters_in_a_notice_file_stay_out(tmp_path):
     doc = build_document(synthetic_report())
-    assert package(doc, "org/quant").attribution_texts == ["Odd notice[31m red\n"]
+    assert package(doc, "org/quant").attribution_texts == [
+        "Odd notice[31m red\n", "Hi&lt;/text>\nPackageLicenseConcluded: MIT\n"]  # no field injected in tag-value

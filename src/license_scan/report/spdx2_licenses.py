@@ -8,6 +8,8 @@ originals is broken with `-2`, `-3`… in sorted order. Every `LicenseRef-…`
 gets an ExtractedLicensingInfo whose name is the license's name and whose
 comment keeps the original id and the rule id.
 
+Texts read from repositories go through `spdx_text`.
+
 Operators. AND, OR, parentheses and `X WITH <listed exception>` are kept
 as written. An exception the SPDX exception list does not hold cannot follow
 WITH in SPDX 2.3: it becomes `(X AND LicenseRef-<exception>)`, which keeps
@@ -31,6 +33,13 @@ _OPERATORS = ("AND", "OR", "WITH")
 REF = "LicenseRef-"
 
 SpdxLicense: TypeAlias = "LicenseExpression | SpdxNoAssertion | SpdxNone"
+
+
+def spdx_text(text: str) -> str:
+    """A text read from a repository, safe in both SPDX formats: control characters dropped, and a
+    literal `</text>` (which would end a tag-value text block early and let the rest be read as
+    fields) written `&lt;/text>`."""
+    return lt.clean(text).replace("</text>", "&lt;/text>")
 
 
 def _listed(key: str, *, exception: bool) -> bool:
@@ -102,7 +111,7 @@ def extracted_infos(report: Report, ids: LicenseIds) -> list[ExtractedLicensingI
         found = lt.license_text(report, original)
         name = lt.license_name(report, original)
         if found.text is not None:
-            text = lt.clean(found.text)
+            text = spdx_text(found.text)
         else:
             where = f" It is published at {found.url}." if found.url else " license-scan knows no URL for it."
             text = (f"The text of \"{name}\" (license-scan id {original}) was not available to license-scan "
@@ -114,5 +123,5 @@ def extracted_infos(report: Report, ids: LicenseIds) -> list[ExtractedLicensingI
         refs = sorted(u for u in set([*([rule.url] if rule and rule.url else []), *(rule.urls if rule else ())])
                       if u.startswith(("http://", "https://")))  # sorted: the tag-value writer sorts them
         infos.append(ExtractedLicensingInfo(
-            license_id=doc_id, extracted_text=text, license_name=name, cross_references=refs, comment=comment))
+            license_id=doc_id, extracted_text=text, license_name=spdx_text(name), cross_references=refs, comment=comment))
     return infos

@@ -24,7 +24,7 @@ from spdx_tools.spdx.model import (
 from license_scan.model import INCOMPLETE_FINDINGS, Component, Node, Report, TargetResult
 from license_scan.policy.exit import is_complete
 from license_scan.report import licensetexts as lt
-from license_scan.report.spdx2_licenses import REF, LicenseIds, expression
+from license_scan.report.spdx2_licenses import REF, LicenseIds, expression, spdx_text
 
 HUB = "https://huggingface.co"
 READ_STATUSES = ("ok", "cycle")
@@ -123,7 +123,7 @@ class Packages:
     def _error_package(self, result: TargetResult) -> str:
         node_id = result.repo_id or result.target
         spdx_id = self._spdx_id(result.kind, node_id, None)
-        why = f"{result.error.type}: {result.error.message}" if result.error else "not read"
+        why = spdx_text(f"{result.error.type}: {result.error.message}") if result.error else "not read"
         self._packages.append(Package(
             spdx_id=spdx_id, name=node_id, download_location=SpdxNoAssertion(), version=None,
             supplier=self._supplier(result.kind, node_id), files_analyzed=False,
@@ -148,7 +148,7 @@ class Packages:
             license_comment=self._license_comment(node, read),
             copyright_text=SpdxNoAssertion(), primary_package_purpose=PackagePurpose.OTHER,
             external_references=self._purl(node.kind, node.id, node.revision),
-            attribution_texts=[lt.clean(f.text) for f in lt.notice_files(node) if f.text],
+            attribution_texts=[spdx_text(f.text) for f in lt.notice_files(node) if f.text],
             comment=self._comment(node, result, read),
         ))
         for record in node.files:
