@@ -9,6 +9,8 @@ from license_scan.report.cyclonedx import render_cyclonedx
 from license_scan.report.html import render_html
 from license_scan.report.jsonout import render_json
 from license_scan.report.markdown import render_markdown
+from license_scan.report.notice import render_notice
+from license_scan.report.spdx2 import render_spdx_json, render_spdx_tv
 from license_scan.report.spdx3 import render_spdx3
 from license_scan.report.text import render_text
 
@@ -19,4 +21,7 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "html": render_html,
     "spdx3-json": render_spdx3,
     "cyclonedx-json": render_cyclonedx,
+    "spdx-json": render_spdx_json,
+    "spdx-tv": render_spdx_tv,
+    "notice": render_notice,
 }
