@@ -225,3 +225,45 @@ def test_report_with_a_wrong_field_is_refused(hub_env, tmp_path):
     report.write_text(json.dumps(data))
     result = CliRunner().invoke(cli, ["verify", str(report)])
     assert result.exit_code == 2 and "results/0/dependencies/nodes/0/files/0/sha256" in result.stderr
+
+
+def test_a_new_base_model_upstream_is_a_repo_new_in_the_tree(hub_env, tmp_path):
+    folder = copy_repo(tmp_path, hub_env, "verify/moving-terms")
+    report = scan_report(tmp_path, "verify/moving-terms", depth=1)
+    card = folder / "files" / "README.md"
+    card.write_text(card.read_text().replace("license: mit\n", "license: mit\nbase_model: graph-meta/llama-2-7b\n"))
+    code, data = verify_json(report)
+    assert code == 1
+    [terms] = data["terms"]
+    changes = {c["id"]: c for c in terms["repos"]}
+    assert changes["graph-meta/llama-2-7b"]["change"] == "new"
+    assert changes["graph-meta/llama-2-7b"]["declared"] == {"old": None, "new": "LicenseRef-llama2"}
+    assert changes["verify/moving-terms"]["components"]["weights"] == {"old": "MIT", "new": "MIT AND LicenseRef-llama2"}
+    assert changes["verify/moving-terms"]["declared"] is None  # its own terms are still MIT
+
+
+def test_offline_with_a_cold_cache_is_unreadable_not_a_pass(hub_env, tmp_path, monkeypatch):
+    report = scan_report(tmp_path, "acme/apache-model", depth=0)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    hub_env.server.reset()
+    code, data = verify_json(report, "--offline")
+    assert code == 3 and hub_env.server.requests == []
+    assert data["repos"][0]["commit"] == "unreadable" and "not in the local cache" in data["repos"][0]["detail"]
+    assert data["terms"][0]["status"] == "unreadable"
+
+
+def test_verify_output_is_reproducible(hub_env, tmp_path, monkeypatch):
+    report = scan_report(tmp_path, "graph-ft/llama2-chat", EXAMPLE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    first, second = verify(report, "--format", "json"), verify(report, "--format", "json")
+    assert first.stdout == second.stdout and json.loads(first.stdout)["checked_at"] == "2026-01-01T00:00:00Z"
+
+
+def test_a_report_without_a_recorded_depth_uses_the_default_or_depth(hub_env, tmp_path):
+    report = scan_report(tmp_path, "graph-ft/llama2-chat", depth=1)
+    data = json.loads(report.read_text())
+    del data["summary"]["depth"]  # written before reports recorded it: still a valid report
+    report.write_text(json.dumps(data))
+    result = verify(report, "--depth", "1")
+    assert result.exit_code == 0, result.output
+    assert "terms at depth 1 (the report records none)" in result.stdout.splitlines()[0]
