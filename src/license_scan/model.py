@@ -208,3 +208,4 @@ class Report:
     generated_at: str
     results: tuple[TargetResult, ...]
     exit_code: int
+    depth: int | None = None  # how far references were followed (ScanOptions.depth); None: not recorded

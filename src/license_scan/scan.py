@@ -20,6 +20,7 @@ from license_scan.model import Report, RulesetInfo, TargetResult
 from license_scan.policy.exit import exit_code
 from license_scan.policy.rules import Policy, evaluate
 from license_scan.ruleset import Ruleset, load_ruleset
+from license_scan.settings import source_date_epoch
 from license_scan.source.fetch import Fetch, fetch_once
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target, parse_target
@@ -65,6 +66,9 @@ def run_scan(
     targets: list[str], options: ScanOptions, *, fetch: Fetch | None = None, ruleset: Ruleset | None = None,
     now: datetime | None = None,
 ) -> Report:
+    """Scan `targets` in order. The report's time is `now`, else SOURCE_DATE_EPOCH, else the clock
+    (a bad SOURCE_DATE_EPOCH raises UsageError before anything is read)."""
+    when = now or source_date_epoch() or datetime.now(timezone.utc)
     ruleset = ruleset or load_ruleset()
     if fetch is None:
         from license_scan.source.fetch import fetch as source_fetch
@@ -74,9 +78,10 @@ def run_scan(
 
     once = fetch_once(fetch)
     results = tuple(scan_one(raw, options, ruleset, once) for raw in targets)
-    stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    when = when.astimezone(timezone.utc) if when.tzinfo is not None else when
+    stamp = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         tool_name=TOOL_NAME, tool_version=__version__,
         ruleset=RulesetInfo(ruleset.version, ruleset.digest), generated_at=stamp, results=results,
-        exit_code=exit_code(results, policy_given=options.policy is not None),
+        exit_code=exit_code(results, policy_given=options.policy is not None), depth=options.depth,
     )

@@ -9,14 +9,19 @@ huggingface_hub's `constants.py`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
+from license_scan.errors import UsageError
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TEXT_CACHE_ENV = "LICENSE_SCAN_CACHE_DIR"  # where the reference text index is kept
 TELEMETRY_ENV = "HF_HUB_DISABLE_TELEMETRY"
+SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the time a report says it was made
 _TRUE = frozenset({"1", "ON", "YES", "TRUE"})
 
 
@@ -73,6 +78,26 @@ def text_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
         return Path(explicit)
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "license-scan"
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
+    """`SOURCE_DATE_EPOCH` as a UTC time: a report's `generated_at`, so the same inputs give the same bytes.
+
+    None when unset or empty. Raises UsageError when it is not a whole number of seconds since
+    1970-01-01 UTC (the reproducible-builds.org specification: ASCII digits, as `date +%s` prints).
+    """
+    value = _env(environ).get(SOURCE_DATE_EPOCH_ENV)
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"[0-9]+", text):
+            raise ValueError(text)
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise UsageError(f"{SOURCE_DATE_EPOCH_ENV} must be a whole number of seconds since 1970-01-01 UTC "
+                         f"(e.g. 1767225600), not {shown!r}") from None
 
 
 def disable_telemetry() -> None:

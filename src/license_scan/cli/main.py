@@ -8,6 +8,7 @@ import click
 
 from license_scan import __version__
 from license_scan.cli.scan import scan
+from license_scan.cli.verify import verify
 from license_scan.settings import disable_telemetry
 
 
@@ -18,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(scan)
+cli.add_command(verify)
 
 
 def main() -> None:

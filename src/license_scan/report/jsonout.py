@@ -103,6 +103,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "targets": len(report.results),
             "errors": sum(1 for r in report.results if r.error),
             "counts_by_category": counts_by_category(report),
+            **({} if report.depth is None else {"depth": report.depth}),
         },
         "results": [result_dict(r) for r in report.results],
     }

@@ -12,14 +12,16 @@ from license_scan.target import Target
 Fetch = Callable[[Target], Snapshot]
 
 
-def fetch(target: Target, *, offline: bool = False) -> Snapshot:
+def fetch(target: Target, *, offline: bool = False, cache_dir: str | None = None) -> Snapshot:
+    """One repo. `cache_dir` replaces the Hub cache for this read (`license-scan verify` reads into a fresh
+    one, so every byte comes from the Hub and none from the copy a scan left)."""
     if target.kind == "local":
         from license_scan.source.local import read_local
 
         return read_local(target)
     from license_scan.source.hub import fetch_hub
 
-    return fetch_hub(target, offline=offline)
+    return fetch_hub(target, offline=offline, cache_dir=cache_dir)
 
 
 def fetch_once(fetch: Fetch) -> Fetch:

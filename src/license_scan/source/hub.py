@@ -42,13 +42,17 @@ DEFAULT_REVISION = "main"
 Sleep = Callable[[float], None]
 
 
-def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.sleep) -> Snapshot:
+def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.sleep,
+              cache_dir: str | None = None) -> Snapshot:
     """One Hub repo at one commit. Raises TargetError when its metadata cannot be read.
 
     Gated files, missing files and download failures do not raise: they become
-    RepoFiles with `text=None` and an `unreadable_reason`.
+    RepoFiles with `text=None` and an `unreadable_reason`. `cache_dir` replaces the
+    Hub cache folder the environment names, for this read.
     """
     settings = hub_settings()
+    if cache_dir is not None:
+        settings = replace(settings, cache_dir=cache_dir)
     revision = target.revision or DEFAULT_REVISION
     # HF_HUB_OFFLINE seen at import time makes every client request fail, so it means offline too
     if offline or settings.offline or hf_constants.HF_HUB_OFFLINE:
