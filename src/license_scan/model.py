@@ -201,6 +201,26 @@ class RulesetInfo:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a codebase names a Hub repo (`license-scan check`)."""
+
+    path: str  # relative to the checked folder, '/'-separated
+    line: int  # 1-based
+    column: int | None = None  # 1-based
+    how: str = ""  # e.g. "from_pretrained", "config key model_name_or_path", "list file"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One Hub repo a codebase depends on, with every place that names it."""
+
+    target: str  # the result's `target` this reference was scanned as (e.g. "org/name", "datasets/org/name")
+    kind: TargetKind  # model or dataset
+    named_as: str  # as the code wrote it first (a legacy id such as `gpt2` before resolution)
+    locations: tuple[Location, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     tool_name: str
     tool_version: str
@@ -209,3 +229,4 @@ class Report:
     results: tuple[TargetResult, ...]
     exit_code: int
     depth: int | None = None  # how far references were followed (ScanOptions.depth); None: not recorded
+    references: tuple[Reference, ...] = ()  # `check`: the Hub repos the codebase names, and where
