@@ -106,6 +106,12 @@ def report_dict(report: Report) -> dict[str, Any]:
             **({} if report.depth is None else {"depth": report.depth}),
         },
         "results": [result_dict(r) for r in report.results],
+        "references": [
+            {"target": ref.target, "kind": ref.kind, "named_as": ref.named_as,
+             "locations": [{"path": loc.path, "line": loc.line, "column": loc.column, "how": loc.how}
+                           for loc in ref.locations]}
+            for ref in report.references
+        ],
     }
 
 
