@@ -135,6 +135,13 @@ def test_exception_applies_before_its_date():
     assert codes(report.results[1], "policy-violation")  # only the named target
 
 
+def test_exception_names_a_dataset_by_its_datasets_id():
+    text = EXCEPTION.format("2026-06-02").replace("target: org/nc", "target: datasets/org/nc-data")
+    report = scan(["datasets/org/nc-data", "org/nc-data"], text)
+    assert codes(report.results[0], "policy-exception-applied") and not codes(report.results[0], "policy-violation")
+    assert report.results[1].error is not None  # org/nc-data is no model
+
+
 @pytest.mark.parametrize("expires", ["2026-06-01", "2025-12-31"])
 def test_exception_stops_on_its_expiry_date(expires):
     report = scan(["org/nc"], EXCEPTION.format(expires))

@@ -9,15 +9,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from license_scan.graph.walk import node_id
 from license_scan.model import Component, ComponentName, Finding, FindingSource, Report, TargetResult
 from license_scan.policy.clarify import clarify_findings
 from license_scan.policy.exit import exit_code
 from license_scan.policy.judge import judge_component
 from license_scan.policy.spec import (
-    EXCEPTION_APPLIED_CODE, EXCEPTION_EXPIRED_CODE, FAIL_ON_LEVELS, POLICY_CODE, REVIEW_CODE, Policy,
+    CLARIFIED_CODE, CLARIFY_STALE_CODE, EXCEPTION_APPLIED_CODE, EXCEPTION_EXPIRED_CODE, FAIL_ON_LEVELS, POLICY_CODE,
+    REVIEW_CODE, Policy,
 )
 
-POLICY_CODES = frozenset({POLICY_CODE, REVIEW_CODE, EXCEPTION_APPLIED_CODE, EXCEPTION_EXPIRED_CODE})
+# the policy's own findings: `fail_on_findings` never judges them
+POLICY_CODES = frozenset({POLICY_CODE, REVIEW_CODE, EXCEPTION_APPLIED_CODE, EXCEPTION_EXPIRED_CODE, CLARIFIED_CODE,
+                          CLARIFY_STALE_CODE})
 
 
 def judged_components(policy: Policy, result: TargetResult) -> tuple[ComponentName, ...]:
@@ -56,7 +60,8 @@ def evaluate(policy: Policy, result: TargetResult, *, today: date) -> tuple[Find
                 f.source)
         for f in result.findings if f.severity in levels and f.code not in POLICY_CODES
     ]
-    exception = next((e for e in policy.exceptions if e.target.lower() == repo.lower()), None)
+    named = node_id(result.kind, result.repo_id) if result.repo_id else result.target  # datasets/org/name
+    exception = next((e for e in policy.exceptions if e.target.lower() == named.lower()), None)
     if exception is None:
         return tuple(notes + violations)
     if today >= exception.expires:
