@@ -161,7 +161,7 @@ def test_malformed_policy_exit_2(tmp_path):
     bad.write_text("allow_categories: [free]\n")
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--policy", str(bad)])
     assert result.exit_code == 2
-    assert "unknown values" in result.stderr and "Traceback" not in result.output
+    assert "line 1" in result.stderr and "not a category" in result.stderr and "Traceback" not in result.output
 
 
 def test_invalid_target_is_one_line_and_exit_3(tmp_path):
@@ -177,3 +177,23 @@ def test_python_m_entry_point_without_traceback(hub_env):
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr
     assert "acme/nothing-here" in proc.stderr
+
+
+def test_scan_policy_through_the_cli(tmp_path):
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text("---\nlicense: creativeml-openrail-m\n---\n# m\n")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("allow: {categories: [osi-approved]}\nreview: {categories: [rail-style]}\n")
+    result = CliRunner().invoke(cli, ["scan", str(model), "--policy", str(policy)])
+    assert result.exit_code == 0, result.output  # review warns, never fails
+    assert "policy-review: " in result.stdout and f"review.categories: rail-style ({policy} line 2)" in result.stdout
+    policy.write_text("allow:\n  categories: [osi-approved]\ndeny:\n  categories: [rail-style]\n")
+    result = CliRunner().invoke(cli, ["scan", str(model), "--policy", str(policy), "--format", "json"])
+    assert result.exit_code == 1
+    found = [f for f in assert_valid_report(result.stdout)["results"][0]["findings"] if f["code"] == "policy-violation"]
+    assert found and f"deny.categories: rail-style ({policy} line 4)" in found[0]["message"]
+    policy.write_text("allow:\n  categories: [osi-approved]\n  licenses: [creativeml-openrail]\n")
+    result = CliRunner().invoke(cli, ["scan", str(model), "--policy", str(policy)])
+    assert result.exit_code == 2 and f"{policy}, line 3: " in result.stderr
+    assert "did you mean creativeml-openrail-m?" in result.stderr and "Traceback" not in result.output

@@ -3,7 +3,7 @@
 import pytest
 
 from license_scan.errors import NotFoundError, UsageError
-from license_scan.policy.rules import load_policy
+from license_scan.policy.load import load_policy
 from license_scan.scan import ScanOptions, run_scan
 from license_scan.target import Target
 from snapshots import snapshot
@@ -78,8 +78,8 @@ def test_default_policy_allows_osi_and_permissive(tmp_path):
 
 
 @pytest.mark.parametrize("text, needle", [
-    ("allow_categories: [osi]\n", "unknown values"),
-    ("colours: [red]\n", "unknown policy keys"),
+    ("allow_categories: [osi]\n", "not a category"),
+    ("colours: [red]\n", "unknown key 'colours'"),
     ("allow_categories: osi-approved\n", "must be a list"),
     ("[a, b\n", "not valid YAML"),
     ("- a\n", "mapping"),

@@ -7,7 +7,7 @@ tree, inherit, assemble the result) → policy; the report stage reads the Repor
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from license_scan import TOOL_NAME, __version__
 from license_scan.classify.snapshot import Classified, classify_snapshot
@@ -18,7 +18,9 @@ from license_scan.graph.walk import Classify, walk
 from license_scan.limits import FETCH_WORKERS
 from license_scan.model import Report, RulesetInfo, TargetResult
 from license_scan.policy.exit import exit_code
-from license_scan.policy.rules import Policy, evaluate
+from license_scan.policy.clarify import apply_clarify
+from license_scan.policy.evaluate import evaluate
+from license_scan.policy.spec import Policy
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.settings import source_date_epoch
 from license_scan.source.fetch import Fetch, fetch_once
@@ -35,15 +37,18 @@ class ScanOptions:
     fetch_workers: int = FETCH_WORKERS  # concurrent fetches while walking the tree (1: one at a time)
 
 
-def _classifier(ruleset: Ruleset) -> Classify:
+def _classifier(ruleset: Ruleset, policy: Policy | None) -> Classify:
     def classify(snapshot: Snapshot) -> Classified:
-        return classify_snapshot(snapshot, ruleset)
+        classified = classify_snapshot(snapshot, ruleset)
+        # the policy's `clarify` entries replace a repo's own verdict before inheritance, anywhere in the tree
+        return apply_clarify(policy, snapshot, classified, ruleset) if policy is not None else classified
 
     return classify
 
 
-def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch) -> TargetResult:
-    """One target and its dependency tree (`options.depth` levels; 0: the target alone)."""
+def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, today: date | None = None) -> TargetResult:
+    """One target and its dependency tree (`options.depth` levels; 0: the target alone); `today` (default:
+    the clock's) decides whether the policy's exceptions have expired."""
     try:
         target = parse_target(raw, options.revision)
     except TargetError as exc:
@@ -55,10 +60,11 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch) -> 
     except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
         return failed_result(raw, target.kind, target.repo_id, target.revision, "network",
                              f"{raw}: could not be read ({type(exc).__name__}: {exc})")
-    tree = walk(snapshot, fetch, _classifier(ruleset), depth=options.depth, workers=options.fetch_workers)
+    tree = walk(snapshot, fetch, _classifier(ruleset, options.policy), depth=options.depth, workers=options.fetch_workers)
     result = tree_result(raw, snapshot, tree, effective(tree, ruleset, depth=options.depth))
     if options.policy is not None:
-        result = replace(result, findings=result.findings + evaluate(options.policy, result))
+        today = today or datetime.now(timezone.utc).date()
+        result = replace(result, findings=result.findings + evaluate(options.policy, result, today=today))
     return result
 
 
@@ -77,8 +83,8 @@ def run_scan(
             return source_fetch(target, offline=options.offline)
 
     once = fetch_once(fetch)
-    results = tuple(scan_one(raw, options, ruleset, once) for raw in targets)
     when = when.astimezone(timezone.utc) if when.tzinfo is not None else when
+    results = tuple(scan_one(raw, options, ruleset, once, when.date()) for raw in targets)
     stamp = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         tool_name=TOOL_NAME, tool_version=__version__,

@@ -24,7 +24,7 @@ from license_scan.report.formats import RENDERERS
 def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str | None, offline: bool,
          depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
-    from license_scan.policy.rules import load_policy
+    from license_scan.policy.load import load_policy
     from license_scan.scan import ScanOptions, run_scan
 
     try:

@@ -1,7 +1,9 @@
 """Exit codes (README, "Exit codes"): 0 pass, 1 policy violation, 2 usage error, 3 incomplete scan.
 
 Usage errors never reach here (the CLI exits 2 before scanning). Between 1 and
-3, a violation wins: the run failed whatever else is missing.
+3, a violation wins: the run failed whatever else is missing. Only
+`policy-violation` fails: `policy-review` warnings and waived violations
+(`policy-exception-applied`) never do.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from license_scan.model import INCOMPLETE_FINDINGS, TargetResult
-from license_scan.policy.rules import POLICY_CODE
+from license_scan.policy.spec import POLICY_CODE
 
 EXIT_OK = 0
 EXIT_POLICY = 1
