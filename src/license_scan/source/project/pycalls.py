@@ -58,6 +58,7 @@ class Use:
     default_of: str | None = None  # the value is a default that this may replace
     st_prefix: bool = False  # sentence-transformers' own organisation for single names
     requires: str | None = None  # only values with this prefix (timm's `hf-hub:`)
+    not_ids: frozenset[str] = frozenset()  # values that name something else here (`load_dataset("json")`)
 
 
 def st_name(value: str) -> str:
@@ -119,7 +120,7 @@ def _call_uses(call: ast.Call) -> Iterator[Use]:
         yield from use(_arg(call, 0, "model_name_or_path", "model_name"), "model", name,
                        st_prefix=name == "SentenceTransformer")
     elif name in DATASET_FUNCS:
-        yield from use(_arg(call, 0, "path"), "dataset", name)
+        yield from use(_arg(call, 0, "path"), "dataset", name, not_ids=PACKAGED_BUILDERS)
         files = _arg(call, None, "data_files")
         for string in _string_nodes(files):
             if str(string.value).startswith("hf://datasets/"):

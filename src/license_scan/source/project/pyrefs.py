@@ -52,9 +52,8 @@ def python_refs(source: str, file: str, *, locate: Locate = _same,
         values, unknown = resolver.values(node)
         for value in values:
             written = value.text
-            if use.requires:
-                if not written.startswith(use.requires):
-                    continue
+            if (use.requires and not written.startswith(use.requires)) or written.lower() in use.not_ids:
+                continue
             found = hub_id(written, legacy=use.legacy)
             if found is None or is_local(written):
                 continue
@@ -64,8 +63,9 @@ def python_refs(source: str, file: str, *, locate: Locate = _same,
             hits.append(Hit(repo_id, kind or use.kind, RefLocation(
                 file, line, column, use.how, value.resolved and default_of is None, cell, value.via)))
             if default_of:
-                message = (f"{where}: {repo_id} is the default of {default_of} ({use.how}); "
-                           f"the run may load another repo")
+                message = (f"{where}: {repo_id} is the default of {value.default_of}, passed to {use.how}"
+                           if value.default_of else f"{where}: {repo_id} is the {use.how}") + \
+                    "; the run may load another repo"
                 findings.setdefault((DEFAULT_CODE, cell, line, message),
                                     finding("info", DEFAULT_CODE, message, file, line))
         if unknown and use.strings_only:
