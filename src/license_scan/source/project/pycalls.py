@@ -92,7 +92,7 @@ def _repo_type(call: ast.Call, default: RefKind = "model") -> RefKind | None:
 
 def _call_uses(call: ast.Call) -> Iterator[Use]:
     name = func_name(call)
-    if _OUTPUT_CALL.match(name):
+    if _OUTPUT_CALL.match(name) and name not in TIMM_FUNCS:
         return
     seen: set[int] = set()
 

@@ -65,28 +65,27 @@ class Resolver:
     # --- building scopes ---------------------------------------------------------------
     def _collect(self, node: ast.AST, scope: Scope) -> None:
         for child in ast.iter_child_nodes(node):
-            self.scope_of[id(child)] = scope
-            if not isinstance(child, _SCOPES):
-                self._bind_statement(child, scope)
-                self._collect(child, scope)
-                continue
-            if not isinstance(child, ast.Lambda):
-                scope.bind(child.name, "definition", None)
-            inner = Scope(child, scope, is_class=isinstance(child, ast.ClassDef))
-            outer_parts: list[ast.AST] = list(getattr(child, "decorator_list", []))
-            if isinstance(child, ast.ClassDef):
-                outer_parts += [*child.bases, *child.keywords]
-            else:
-                self._params(child.args, inner)
-                outer_parts += [*child.args.defaults, *[d for d in child.args.kw_defaults if d is not None]]
-            for part in outer_parts:
-                self.scope_of[id(part)] = scope
-                self._collect(part, scope)
-            body = child.body if isinstance(child.body, list) else [child.body]
-            for stmt in body:
-                self.scope_of[id(stmt)] = inner
-                self._bind_statement(stmt, inner)
-                self._collect(stmt, inner)
+            self._visit(child, scope)
+
+    def _visit(self, child: ast.AST, scope: Scope) -> None:
+        self.scope_of[id(child)] = scope
+        if not isinstance(child, _SCOPES):
+            self._bind_statement(child, scope)
+            self._collect(child, scope)
+            return
+        if not isinstance(child, ast.Lambda):
+            scope.bind(child.name, "definition", None)
+        inner = Scope(child, scope, is_class=isinstance(child, ast.ClassDef))
+        outer_parts: list[ast.AST] = list(getattr(child, "decorator_list", []))
+        if isinstance(child, ast.ClassDef):
+            outer_parts += [*child.bases, *child.keywords]
+        else:
+            self._params(child.args, inner)
+            outer_parts += [*child.args.defaults, *[d for d in child.args.kw_defaults if d is not None]]
+        for part in outer_parts:
+            self._visit(part, scope)
+        for stmt in child.body if isinstance(child.body, list) else [child.body]:
+            self._visit(stmt, inner)
 
     def _params(self, args: ast.arguments, inner: Scope) -> None:
         positional = [*args.posonlyargs, *args.args]

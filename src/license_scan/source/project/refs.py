@@ -87,12 +87,15 @@ def hub_id(value: str, *, legacy: bool = True) -> tuple[str, RefKind | None] | N
         kind = "dataset" if "/datasets/" in text else None
         found = repo_id_of(text, "dataset" if kind else "model")
         return (found, kind) if found else None
+    filesystem = text.startswith("hf://")  # huggingface_hub's file system: hf://[datasets/]org/name[@rev]/path
     for prefix in ("hf-hub:", "hf_hub:", "hf://"):
         text = text.removeprefix(prefix)
     if text.startswith("datasets/"):
         kind, text = "dataset", text[len("datasets/"):]
     elif text.startswith("models/"):
         text = text[len("models/"):]
+    if filesystem:
+        text = "/".join(text.split("/")[:2]).split("@", 1)[0]
     if PurePosixPath(text).suffix.lower() in FILE_SUFFIXES or text.lower() in NOT_IDS:
         return None
     if _ORG_NAME.match(text) and ".." not in text and "--" not in text:
