@@ -77,13 +77,16 @@ def _top_keys(node: yaml.Node) -> Any:
 
 
 def _yaml_entries(node: yaml.Node, path: Path, seen: set[int]) -> Iterator[Entry]:
-    if id(node) in seen:  # an alias to a node already walked (and no loop through anchors)
+    if isinstance(node, yaml.ScalarNode):  # an alias to a scalar is read under each key that uses it
+        if node.tag == "tag:yaml.org,2002:str":
+            yield path, str(node.value), False, (node.start_mark.line + 1, node.start_mark.column + 1)
+        elif not node.tag.startswith("tag:yaml.org,2002:"):  # `!env X`, `!include f`: not fixed in the file
+            yield path, f"${{{node.tag} {node.value}}}", False, (node.start_mark.line + 1, node.start_mark.column + 1)
+        return
+    if id(node) in seen:  # a collection already walked: no loop through anchors, no exponential aliases
         return
     seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:str" or not node.tag.startswith("tag:yaml.org,2002:"):
-            yield path, str(node.value), False, (node.start_mark.line + 1, node.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
+    if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             yield from _yaml_entries(item, path + (i,), seen)
     elif isinstance(node, yaml.MappingNode):
