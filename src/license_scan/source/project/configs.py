@@ -9,7 +9,6 @@ is a finding: the value is not fixed in the file.
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any, Callable, Iterator
 
 import yaml
@@ -18,10 +17,10 @@ from license_scan.source.project.configkeys import LLAMA_FACTORY_MARKS, Path, di
 from license_scan.source.project.pyrefs import Extracted
 from license_scan.source.project.refs import UNPARSABLE_CODE, UNRESOLVED_CODE, Hit, RefLocation, finding, hub_id
 
-if sys.version_info >= (3, 11):
+try:
     import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+except ImportError:  # pragma: no cover - Python 3.10: TOML files are reported unparsable, not guessed at
+    tomllib = None  # type: ignore[assignment]
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -40,13 +39,15 @@ def config_refs(raw: bytes, file: str, is_local: Callable[[str], bool]) -> Extra
             docs: list[Any] = [json.loads(text)]
             entries = [e for d in docs for e in _data_entries(d, ())]
         elif file.endswith(".toml"):
+            if tomllib is None:  # pragma: no cover
+                raise ValueError("TOML needs Python 3.11 or later")
             docs = [tomllib.loads(text)]
             entries = [e for d in docs for e in _data_entries(d, ())]
         else:
             nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if n is not None]
             docs = [_top_keys(n) for n in nodes]
             entries = [e for n in nodes for e in _yaml_entries(n, (), set())]
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
         return Extracted((), (finding("info", UNPARSABLE_CODE, f"{file}: does not parse as "
                                       f"{file.rsplit('.', 1)[-1].upper()} ({type(exc).__name__}); its references "
                                       "are not seen", file),))
