@@ -137,6 +137,9 @@ CASES = {
     "f-string with a runtime placeholder": ('AutoModel.from_pretrained(f"org/{size}")\n', set(), ["ref-unresolved 1"]),
     "unknown name": ('AutoModel.from_pretrained(UNDEFINED)\n', set(), ["ref-unresolved 1"]),
     "object positions stay silent": ('SFTTrainer(model=model)\nPeftModel.from_pretrained(base, path)\n', set(), ["ref-unresolved 2"]),
+    "a runtime value in a non-loader call is silent": ('Listing(repo_id=snapshot.repo_id)\nf(model_id=args.m)\n', set(), []),
+    "a runtime value in a loader keyword is a finding": ('hf_hub_download(repo_id=self.meta.repo_id, filename="x")\n',
+                                                         set(), ["ref-unresolved 1"]),
     "syntax error": ('def broken(:\n    AutoModel.from_pretrained("org/a")\n', set(), ["ref-file-unparsable 1"]),
 }
 

@@ -29,17 +29,18 @@ PACKAGED_BUILDERS = frozenset({"json", "csv", "parquet", "text", "arrow", "panda
                                "imagefolder", "audiofolder", "videofolder", "xml", "spark", "cache", "folder_based_builder"})
 ENCODER_CLASSES = frozenset({"SentenceTransformer", "CrossEncoder", "SparseEncoder"})
 TIMM_FUNCS = frozenset({"create_model", "create_model_and_transforms", "create_model_from_pretrained", "get_tokenizer"})
-# keyword arguments that name a repo in any call: (kind, an id and nothing else, legacy ids accepted)
-KEYWORDS: dict[str, tuple[RefKind, bool, bool]] = {
-    "model_name_or_path": ("model", True, True), "pretrained_model_name_or_path": ("model", True, True),
-    "model_id": ("model", True, True), "repo_id": ("model", True, True), "tokenizer_name": ("model", True, True),
-    "base_model": ("model", False, True), "base_model_name_or_path": ("model", True, True),
-    "tokenizer_name_or_path": ("model", True, True), "adapter_name_or_path": ("model", True, False),
-    "peft_model_id": ("model", True, False), "model_name": ("model", False, False),
-    "dataset_name": ("dataset", True, True), "dataset_id": ("dataset", True, True),
+# keyword arguments that name a repo in any call: (kind, legacy ids accepted). Any call may take
+# them, loader or not, so a value the module does not fix here is no finding (a loader's is).
+KEYWORDS: dict[str, tuple[RefKind, bool]] = {
+    "model_name_or_path": ("model", True), "pretrained_model_name_or_path": ("model", True),
+    "model_id": ("model", True), "repo_id": ("model", True), "tokenizer_name": ("model", True),
+    "base_model": ("model", True), "base_model_name_or_path": ("model", True),
+    "tokenizer_name_or_path": ("model", True), "adapter_name_or_path": ("model", False),
+    "peft_model_id": ("model", False), "model_name": ("model", False),
+    "dataset_name": ("dataset", True), "dataset_id": ("dataset", True),
 }
 TRAINER_KEYWORDS = ("model", "ref_model", "reward_model", "teacher_model", "reward_funcs", "value_model")
-OPTION_NAMES = {**{k: (v[0], v[2]) for k, v in KEYWORDS.items()},
+OPTION_NAMES = {**KEYWORDS,
                 "model": ("model", False), "tokenizer": ("model", False), "dataset": ("dataset", False)}
 _OUTPUT_CALL = re.compile(r"^(push_to_hub|upload_|create_|delete_|update_|save_|duplicate_|move_|merge_|rename_|"
                           r"add_space_|ModelCardData|DatasetCardData|from_template|EvalResult|TrainingArguments)")
@@ -139,9 +140,9 @@ def _call_uses(call: ast.Call) -> Iterator[Use]:
         yield from _option_use(call)
     for kw in call.keywords:
         if kw.arg in KEYWORDS:
-            kind, strings_only, legacy = KEYWORDS[kw.arg]
+            kind, legacy = KEYWORDS[kw.arg]
             kind_here = _repo_type(call, kind) if kw.arg == "repo_id" else kind
-            yield from use(kw.value, kind_here, f"keyword {kw.arg}=", strings_only=strings_only, legacy=legacy)
+            yield from use(kw.value, kind_here, f"keyword {kw.arg}=", strings_only=False, legacy=legacy)
 
 
 def _option_use(call: ast.Call) -> Iterator[Use]:
@@ -168,7 +169,7 @@ def _field_uses(cls: ast.ClassDef) -> Iterator[Use]:
         if isinstance(value, ast.Call) and func_name(value) == "field":
             value = _arg(value, None, "default")
         if value is not None:
-            kind, _, legacy = KEYWORDS[target.id]
+            kind, legacy = KEYWORDS[target.id]
             yield Use(value, kind, f"default of field {cls.name}.{target.id}", strings_only=False, legacy=legacy,
                       default_of=f"field {cls.name}.{target.id}")
 
@@ -181,7 +182,7 @@ def _param_uses(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Use]:
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
     for arg, default in pairs:
         if arg.arg in KEYWORDS and isinstance(default, (ast.Constant, ast.JoinedStr, ast.Name, ast.Call)):
-            kind, _, legacy = KEYWORDS[arg.arg]
+            kind, legacy = KEYWORDS[arg.arg]
             yield Use(default, kind, f"default of parameter {func.name}({arg.arg}=)", strings_only=False,
                       legacy=legacy, default_of=f"function parameter {arg.arg}")
 
