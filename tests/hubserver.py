@@ -5,6 +5,8 @@ read at request time (drop a folder in and it is served):
 
     repo.yaml     sha (40 hex), revisions {name: sha}, gated manual|auto, tokens [...],
                   private true, renamed_to org/new, tags [...], lastModified,
+                  legacy_id name (an id without organisation the Hub answers with this repo,
+                  as `/api/models/gpt2` answers with `openai-community/gpt2`),
                   files_from {path: "licensedcode:<key>" | "corpus:<path under shared/corpus>"},
                   revision_files_from {<sha>: {...}} (replaces files_from for that commit)
     files/        literal files (files@<sha>/ instead, when present, for that commit)
@@ -206,6 +208,8 @@ class HubServer:
 
     def find_repo(self, kind: str, repo_id: str) -> Repo | None:
         parts = repo_id.split("/")
+        if len(parts) == 1 and parts[0] not in ("", ".", ".."):
+            return self._find_legacy(kind, parts[0])
         if len(parts) != 2 or any(p in ("", ".", "..") for p in parts):
             return None
         for root in list(self.roots):
@@ -215,6 +219,17 @@ class HubServer:
                 folder = match[0] if match else folder / part
             if (folder / "repo.yaml").is_file():
                 return Repo(kind, f"{folder.parent.name}/{folder.name}", folder, self.corpus)
+        return None
+
+
+    def _find_legacy(self, kind: str, name: str) -> Repo | None:
+        """The repo whose repo.yaml says `legacy_id: <name>` (case-insensitive), served under its own id."""
+        for root in list(self.roots):
+            for config in sorted((root / f"{kind}s").glob("*/*/repo.yaml")):
+                data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+                if str(data.get("legacy_id", "")).lower() == name.lower():
+                    folder = config.parent
+                    return Repo(kind, f"{folder.parent.name}/{folder.name}", folder, self.corpus)
         return None
 
 
@@ -253,6 +268,11 @@ class _HubHandler(BaseHTTPRequestHandler):
 
     def _route(self, req: Request, query: str) -> tuple[int, bytes, dict[str, str]]:
         parts = [unquote(p) for p in req.path.split("/")[1:]]
+        if len(parts) >= 3 and parts[:1] == ["api"] and parts[1] in ("models", "datasets") and \
+                (len(parts) == 3 or parts[3] in ("revision", "tree")):  # a legacy id: /api/models/gpt2[/...]
+            kind, repo_id, rest = parts[1][:-1], parts[2], parts[3:]
+            prefix, tail = f"/api/{parts[1]}/", "/".join(quote(p, safe="") for p in rest)
+            return self._api(req, kind, repo_id, rest, prefix, tail, query)
         if len(parts) >= 4 and parts[0] == "api" and parts[1] in ("models", "datasets"):
             kind, repo_id, rest = parts[1][:-1], "/".join(parts[2:4]), parts[4:]
             prefix, tail = f"/api/{parts[1]}/", "/".join(quote(p, safe="") for p in rest)

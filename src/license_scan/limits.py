@@ -50,3 +50,11 @@ WHOLE_FACTOR = 1.5  # an unchanged text inside one this many times longer is a p
 PARTIAL_INSIDE_SHARE = 0.25  # part of a text this much inside licenses already found is theirs
 AMBIGUOUS_SCORE = 0.005  # reference texts scoring this close on the same words cannot be told apart
 AMBIGUOUS_OVERLAP = 0.9  # ... when they share this much of the longer one's region
+
+# Project references (`check`: the Hub repos a codebase depends on)
+MAX_PROJECT_FILES = 20_000  # Python, notebook, config and list files read from one codebase; the rest are not, with a finding
+MAX_PROJECT_FILE_BYTES = 2_000_000  # a Python or config file larger than this is not read (a finding)
+MAX_NOTEBOOK_BYTES = 20_000_000  # a notebook larger than this (outputs included) is not read (a finding)
+MAX_REF_NAME_HOPS = 8  # names followed from one argument to the string it holds (A = B; B = "org/x")
+MAX_REF_VALUES = 64  # strings one argument may hold (loops, f-string combinations) before the rest are a finding
+MAX_LIST_FILE_LINES = 10_000  # lines read from license-scan-models.txt

@@ -36,6 +36,7 @@ ERROR_TYPES: tuple[ErrorType, ...] = get_args(ErrorType)
 INCOMPLETE_FINDINGS = frozenset({
     "gated-files-unreadable", "files-unreadable", "file-too-large", "card-truncated", "license-files-capped",
     "listing-truncated", "references-truncated", "dependency-unreadable", "depth-limit-reached", "tree-truncated",
+    "ref-file-too-large", "ref-files-capped",
 })
 WEIGHT_RELATIONS: tuple[Relation, ...] = ("finetune", "adapter", "quantized", "merge")  # base_model_relation values
 

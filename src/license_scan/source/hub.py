@@ -71,14 +71,14 @@ def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.slee
 
 # --- the info request --------------------------------------------------------------------
 
-def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep) -> Any:
+def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tuple[str, ...] = EXPAND) -> Any:
     """model_info / dataset_info, retried on 429, 5xx and connection errors (the client does not retry them)."""
     api = HfApi(endpoint=settings.endpoint, token=settings.token or False,
                 library_name=TOOL_NAME, library_version=__version__)
     call = api.dataset_info if target.kind == "dataset" else api.model_info
     for attempt in range(1, limits.HUB_INFO_RETRIES + 1):
         try:
-            return call(target.repo_id, revision=target.revision, expand=list(EXPAND),  # type: ignore[arg-type]
+            return call(target.repo_id, revision=target.revision, expand=list(expand),  # type: ignore[arg-type]
                         timeout=limits.HUB_INFO_TIMEOUT_S)
         except GatedRepoError as exc:  # before RepositoryNotFoundError: it is a subclass
             raise GatedError(target.raw, "gated repository whose metadata is not readable: "
