@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "license_scan"
-STAGES = ("source", "detect", "classify", "graph", "policy", "report", "scan", "verify", "cli")
+STAGES = ("source", "detect", "classify", "graph", "policy", "report", "scan", "check", "verify", "cli")
 BOTTOM = ("model", "errors", "limits", "settings", "hubref", "fileio", "target", "ruleset", "__init__", "__main__")
 MAX_MODULE_LINES = 300
 

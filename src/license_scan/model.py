@@ -231,3 +231,4 @@ class Report:
     exit_code: int
     depth: int | None = None  # how far references were followed (ScanOptions.depth); None: not recorded
     references: tuple[Reference, ...] = ()  # `check`: the Hub repos the codebase names, and where
+    findings: tuple[Finding, ...] = ()  # about the run rather than one target (`check`: the codebase's references)

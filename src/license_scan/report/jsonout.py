@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from license_scan.model import (
-    CATEGORIES, Component, Components, Dependencies, Evidence, Finding, Report, TargetResult,
+    CATEGORIES, INCOMPLETE_FINDINGS, Component, Components, Dependencies, Evidence, Finding, Report, TargetResult,
 )
 from license_scan.policy.exit import is_complete
 
@@ -98,7 +98,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "ruleset": {"version": report.ruleset.version, "digest": report.ruleset.digest},
         "generated_at": report.generated_at,
         "summary": {
-            "complete": all(is_complete(r) for r in report.results),
+            "complete": all(is_complete(r) for r in report.results)
+            and not any(f.code in INCOMPLETE_FINDINGS for f in report.findings),
             "exit_code": report.exit_code,
             "targets": len(report.results),
             "errors": sum(1 for r in report.results if r.error),
@@ -112,6 +113,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                            for loc in ref.locations]}
             for ref in report.references
         ],
+        "findings": [_finding(f) for f in report.findings],
     }
 
 

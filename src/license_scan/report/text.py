@@ -13,6 +13,9 @@ _NONE_TEXT = {
 }
 
 
+MAX_LOCATIONS_SHOWN = 5  # places a reference is named, listed in the text report; the JSON has them all
+
+
 def _evidence_line(ev: Evidence) -> str:
     unread = bool(ev.value and ev.value.startswith("unreadable"))
     what = ev.expression or ev.rule or ("not read" if unread else "no terms" if ev.no_terms else "unrecognised")
@@ -102,8 +105,23 @@ def _result(r: TargetResult, lines: list[str]) -> None:
             lines.append(f"    {f.severity:<7} {f.code}: {f.message}")
 
 
+def _references(report: Report, lines: list[str]) -> None:
+    """`check`: where the codebase names each repo, then what it could not resolve."""
+    if not report.references and not report.findings:
+        return
+    lines.append(f"{len(report.references)} Hub repo(s) named in the code:")
+    for ref in report.references:
+        where = ", ".join(f"{loc.path}:{loc.line}" for loc in ref.locations[:MAX_LOCATIONS_SHOWN])
+        more = f" and {len(ref.locations) - MAX_LOCATIONS_SHOWN} more" if len(ref.locations) > MAX_LOCATIONS_SHOWN else ""
+        lines.append(f"  {ref.target}  <- {where}{more}")
+    for f in report.findings:
+        lines.append(f"  {f.severity:<7} {f.code}: {f.message}")
+    lines.append("")
+
+
 def render_text(report: Report) -> str:
     lines: list[str] = []
+    _references(report, lines)
     for r in report.results:
         _result(r, lines)
         lines.append("")

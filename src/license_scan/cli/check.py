@@ -1,0 +1,46 @@
+"""`license-scan check [PATH]`: the pre-merge gate over the Hub repos a codebase uses."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from license_scan.cli.scan import write_report
+from license_scan.errors import LicenseScanError, UsageError
+from license_scan.limits import DEFAULT_DEPTH, MAX_DEPTH
+from license_scan.policy.exit import EXIT_USAGE
+from license_scan.report.formats import RENDERERS
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
+              help="Policy file (default: license-scan.yaml or .license-scan.yaml in PATH, else the built-in one).")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching this (gitignore syntax); repeatable.")
+@click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
+@click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
+              help="How far base models, datasets and code references are followed.")
+def check(path: str, policy_path: str | None, fmt: str, output: str | None, exclude: tuple[str, ...],
+          offline: bool, depth: int) -> None:
+    """Find every Hub model and dataset the code in PATH uses and judge each, with its tree, by the policy."""
+    from license_scan.check import CheckOptions, run_check
+    from license_scan.policy.load import resolve_policy
+
+    root = Path(path)
+    try:
+        if not root.is_dir():
+            raise UsageError(f"{path}: no such folder")
+        policy = resolve_policy(root, policy_path)
+        report = run_check(root, CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth))
+        write_report(RENDERERS[fmt](report), output)
+    except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
+        click.echo(f"license-scan: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for result in report.results:
+        if result.error is not None:
+            click.echo(f"license-scan: {result.error.message}", err=True)
+    sys.exit(report.exit_code)
