@@ -117,3 +117,43 @@ def test_text_output_lists_where_each_repo_is_named(hub_env, app):
     result = CliRunner().invoke(cli, ["check", str(app)])
     assert result.exit_code == 1
     assert "graph-ft/llama2-apache  <- app.py:11, app.py:12, recipes/sft.yaml:2" in result.stdout
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com",
+                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, timeout=60)
+
+
+def test_changed_only_judges_the_references_a_change_adds(hub_env, app):
+    git(app, "init", "-q")
+    (app / "recipes" / "sft.yaml").unlink()
+    (app / "app.py").write_text("from transformers import AutoModel\n\nOLD = AutoModel.from_pretrained('acme/apache-model')\n")
+    git(app, "add", "-A")
+    git(app, "commit", "-q", "-m", "base")
+    with (app / "app.py").open("a") as fh:  # the change under review adds one restricted model
+        fh.write("NEW = AutoModel.from_pretrained('graph-ft/llama2-apache')\n")
+    code, data = check(str(app), "--changed-only", "HEAD")
+    assert code == 1
+    assert [(r["target"], [(l["path"], l["line"]) for l in r["locations"]]) for r in data["references"]] == [
+        ("graph-ft/llama2-apache", [("app.py", 4)])]
+    assert {r["target"] for r in data["results"]} == {"graph-ft/llama2-apache"}
+
+
+def test_changed_only_counts_files_git_does_not_track_yet(hub_env, app):
+    git(app, "init", "-q")
+    git(app, "add", "README.md")
+    git(app, "commit", "-q", "-m", "base")
+    code, data = check(str(app), "--changed-only", "HEAD")
+    assert {r["target"] for r in data["references"]} == TARGETS  # every file but README.md is new
+
+
+def test_changed_only_with_a_bad_base_or_no_git_is_a_usage_error(hub_env, app):
+    result = CliRunner().invoke(cli, ["check", str(app), "--changed-only", "HEAD"])
+    assert result.exit_code == 2 and "--changed-only" in result.stderr
+    git(app, "init", "-q")
+    git(app, "add", "-A")
+    git(app, "commit", "-q", "-m", "base")
+    result = CliRunner().invoke(cli, ["check", str(app), "--changed-only", "no-such-branch"])
+    assert result.exit_code == 2 and "no-such-branch" in result.stderr

@@ -22,6 +22,7 @@ from license_scan.ruleset import Ruleset
 from license_scan.scan import ScanOptions, run_scan
 from license_scan.source.fetch import Fetch
 from license_scan.source.project import ProjectScan, RefKind, canonical_ids, find_references
+from license_scan.source.project.changes import Changes, changes_since
 from license_scan.source.project import Reference as FoundReference
 
 
@@ -32,13 +33,17 @@ class CheckOptions:
     offline: bool = False
     depth: int = DEFAULT_DEPTH
     fetch_workers: int = FETCH_WORKERS
+    changed_since: str | None = None  # a git revision: only references on lines added since it
 
 
 def run_check(root: Path, options: CheckOptions, *, fetch: Fetch | None = None, ruleset: Ruleset | None = None,
               now: datetime | None = None, found: ProjectScan | None = None) -> Report:
     """Every Hub repo the codebase at `root` names, scanned with its tree and judged by the policy."""
     found = found or find_references(root, exclude=options.exclude)
-    targets = _targets(found.references)
+    refs = found.references
+    if options.changed_since is not None:
+        refs = _added_since(refs, changes_since(root, options.changed_since))
+    targets = _targets(refs)
     scan = ScanOptions(offline=options.offline, depth=options.depth, policy=options.policy,
                        fetch_workers=options.fetch_workers)
     report = run_scan(list(targets), scan, fetch=fetch, ruleset=ruleset, now=now)
@@ -47,6 +52,17 @@ def run_check(root: Path, options: CheckOptions, *, fetch: Fetch | None = None, 
     findings = found.findings
     return replace(report, references=references, findings=findings,
                    exit_code=exit_code(report.results, policy_given=True, run_findings=findings))
+
+
+def _added_since(refs: Sequence[FoundReference], changes: Changes) -> tuple[FoundReference, ...]:
+    """Only the places on lines added since the base revision (a notebook: any change to it)."""
+    out = []
+    for ref in refs:
+        new = tuple(loc for loc in ref.locations
+                    if changes.is_new(loc.file, loc.line, whole_file=loc.cell is not None))
+        if new:
+            out.append(replace(ref, locations=new))
+    return tuple(out)
 
 
 def _targets(refs: Sequence[FoundReference]) -> dict[str, list[FoundReference]]:

@@ -14,6 +14,7 @@ HUB_INFO_TIMEOUT_S = 30.0  # model_info/dataset_info request timeout
 HUB_ETAG_TIMEOUT_S = 10.0  # HEAD timeout of each file download (hf_hub_download etag_timeout)
 MAX_CONFIG_BYTES = 1_000_000  # config.json larger than this is not parsed
 BINARY_SNIFF_BYTES = 8_192  # a NUL byte in this many leading bytes marks a file as binary
+GIT_TIMEOUT_S = 60.0  # one git command of `check --changed-only` (diff, ls-files)
 MAX_GIT_REF_HOPS = 5  # symbolic-ref chain followed when reading a local .git/HEAD
 
 # Graph

@@ -21,11 +21,13 @@ from license_scan.report.formats import RENDERERS
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching this (gitignore syntax); repeatable.")
+@click.option("--changed-only", "changed_since", metavar="BASE",
+              help="Only references on lines added since this git revision (e.g. origin/main).")
 @click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
 @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
               help="How far base models, datasets and code references are followed.")
 def check(path: str, policy_path: str | None, fmt: str, output: str | None, exclude: tuple[str, ...],
-          offline: bool, depth: int) -> None:
+          changed_since: str | None, offline: bool, depth: int) -> None:
     """Find every Hub model and dataset the code in PATH uses and judge each, with its tree, by the policy."""
     from license_scan.check import CheckOptions, run_check
     from license_scan.policy.load import resolve_policy
@@ -35,7 +37,9 @@ def check(path: str, policy_path: str | None, fmt: str, output: str | None, excl
         if not root.is_dir():
             raise UsageError(f"{path}: no such folder")
         policy = resolve_policy(root, policy_path)
-        report = run_check(root, CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth))
+        options = CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth,
+                               changed_since=changed_since)
+        report = run_check(root, options)
         write_report(RENDERERS[fmt](report), output)
     except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)
