@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 
 from license_scan import TOOL_NAME, __version__
+from license_scan.classify.cache import cached
 from license_scan.classify.snapshot import Classified, classify_snapshot
 from license_scan.errors import TargetError
 from license_scan.graph.assemble import failed_result, tree_result
@@ -35,11 +36,14 @@ class ScanOptions:
     depth: int = 0
     policy: Policy | None = None
     fetch_workers: int = FETCH_WORKERS  # concurrent fetches while walking the tree (1: one at a time)
+    cache_verdicts: bool = False  # reuse each repo's own verdict across runs (classify/cache.py)
 
 
-def _classifier(ruleset: Ruleset, policy: Policy | None) -> Classify:
+def _classifier(ruleset: Ruleset, policy: Policy | None, *, cache: bool = False) -> Classify:
+    own = cached(lambda s: classify_snapshot(s, ruleset), ruleset) if cache else (lambda s: classify_snapshot(s, ruleset))
+
     def classify(snapshot: Snapshot) -> Classified:
-        classified = classify_snapshot(snapshot, ruleset)
+        classified = own(snapshot)
         # the policy's `clarify` entries replace a repo's own verdict before inheritance, anywhere in the tree
         return apply_clarify(policy, snapshot, classified, ruleset) if policy is not None else classified
 
@@ -60,7 +64,7 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
     except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
         return failed_result(raw, target.kind, target.repo_id, target.revision, "network",
                              f"{raw}: could not be read ({type(exc).__name__}: {exc})")
-    tree = walk(snapshot, fetch, _classifier(ruleset, options.policy), depth=options.depth, workers=options.fetch_workers)
+    tree = walk(snapshot, fetch, _classifier(ruleset, options.policy, cache=options.cache_verdicts), depth=options.depth, workers=options.fetch_workers)
     result = tree_result(raw, snapshot, tree, effective(tree, ruleset, depth=options.depth))
     if options.policy is not None:
         today = today or datetime.now(timezone.utc).date()
@@ -81,6 +85,8 @@ def run_scan(
 
         def fetch(target: Target) -> Snapshot:
             return source_fetch(target, offline=options.offline)
+
+        options = replace(options, cache_verdicts=True)  # the real source: verdicts keyed by what was read
 
     once = fetch_once(fetch)
     when = when.astimezone(timezone.utc) if when.tzinfo is not None else when
