@@ -1,4 +1,5 @@
-"""`--format markdown`: the obligation summary as GitHub-flavoured Markdown (templates/report.md.j2).
+"""`--format markdown`: the obligation summary as GitHub-flavoured Markdown (templates/report.md.j2),
+after a "Pull request check" section when the report comes from `check` (gate_view.py).
 
 Every value a template prints goes through `md_escape` (the environment's finalize), so text from a
 card or a repo stays text in any Markdown viewer: no raw HTML, links, images, code spans or table
