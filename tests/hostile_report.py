@@ -1,4 +1,4 @@
-"""A Report with markup in every string a card or a repo can supply, for the renderers' escaping tests.
+"""A Report with markup in every string a card, a repo or a codebase can supply, for the renderers' escaping tests.
 
 Every field gets `<script>`, a `javascript:` link in Markdown and HTML form, an `onerror` image, table
 and code-span breakers, an entity, a line break into a heading, and a bidi override.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from license_scan.model import (
     CardFacts, Component, Components, Dependencies, Edge, ErrorInfo, Evidence, FileRecord, Finding, FindingSource,
-    LicenseInfo, Node, Obligation, Report, RulesetInfo, Span, TargetResult,
+    LicenseInfo, Location, Node, Obligation, Reference, Report, RulesetInfo, Span, TargetResult,
 )
 
 PAYLOAD = (
@@ -70,6 +70,18 @@ def hostile_report() -> Report:
     failed = TargetResult(target=hostile("missing"), kind="model", repo_id=None, revision=None, requested_revision=None,
                           components=Components(), dependencies=Dependencies(), findings=(),
                           error=ErrorInfo("not-found", hostile("error")))
+    # where a codebase names them (`check`): paths and ids as hostile as a repository can hold
+    references = (
+        Reference(target=hostile("target"), kind="model", named_as=hostile("named"), locations=(
+            Location(hostile("src/path.py"), 3, 5, hostile("how")),
+            Location("//evil.example/x javascript:alert(8) ../../etc", 1, None, hostile("how2")),
+            Location("C:\\win\\path (1).py", 7, 2, "from_pretrained"),
+        )),
+        Reference(target=hostile("missing"), kind="model", named_as=hostile("named2"),
+                  locations=(Location(hostile("notebook.ipynb"), 2, 1, hostile("how3")),)),
+        Reference(target=hostile("unscanned"), kind="dataset", named_as=hostile("named3"),
+                  locations=(Location(hostile("conf.yaml"), 9, None, hostile("how4")),)),
+    )
     return Report(tool_name=hostile("tool"), tool_version=hostile("1.0"),
                   ruleset=RulesetInfo(hostile("version"), hostile("digest")), generated_at=hostile("when"),
-                  results=(ok, failed), exit_code=3)
+                  results=(ok, failed), exit_code=3, references=references)

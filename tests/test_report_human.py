@@ -94,14 +94,15 @@ def assert_nothing_live(html: str, allowed_tags: set[str]) -> Live:
     values = " ".join(v for _, v in live.attrs).lower().replace(" ", "")
     assert "javascript:" not in values and "data:" not in values
     hrefs = [v for k, v in live.attrs if k in ("href", "src", "action", "formaction", "srcset")]
-    assert all(re.fullmatch(r"#target-\d+", h) for h in hrefs), hrefs
+    # in-page anchors, and the pull-request section's links to the codebase: relative and percent-encoded
+    assert all(re.fullmatch(r"#target-\d+|\./[A-Za-z0-9%/._~-]*#L\d+", h) for h in hrefs), hrefs
     return live
 
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "main", "footer", "section", "article", "div",
              "h1", "h2", "h3", "h4", "p", "span", "strong", "code", "time", "ul", "li", "br", "dl", "dt", "dd",
              "table", "thead", "tbody", "tr", "th", "td", "a"}
-MD_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "li", "strong", "em", "blockquote", "hr", "table", "thead", "tbody", "tr",
+MD_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "li", "strong", "em", "blockquote", "hr", "table", "thead", "tbody", "tr", "a",
            "th", "td"}
 
 

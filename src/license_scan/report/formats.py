@@ -10,6 +10,7 @@ from license_scan.report.html import render_html
 from license_scan.report.jsonout import render_json
 from license_scan.report.markdown import render_markdown
 from license_scan.report.notice import render_notice
+from license_scan.report.sarif import render_sarif
 from license_scan.report.spdx2 import render_spdx_json, render_spdx_tv
 from license_scan.report.spdx3 import render_spdx3
 from license_scan.report.text import render_text
@@ -24,4 +25,5 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "spdx-json": render_spdx_json,
     "spdx-tv": render_spdx_tv,
     "notice": render_notice,
+    "sarif": render_sarif,
 }

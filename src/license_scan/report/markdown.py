@@ -1,4 +1,5 @@
-"""`--format markdown`: the obligation summary as GitHub-flavoured Markdown (templates/report.md.j2).
+"""`--format markdown`: the obligation summary as GitHub-flavoured Markdown (templates/report.md.j2),
+after a "Pull request check" section when the report comes from `check` (gate_view.py).
 
 Every value a template prints goes through `md_escape` (the environment's finalize), so text from a
 card or a repo stays text in any Markdown viewer: no raw HTML, links, images, code spans or table
@@ -14,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from license_scan.model import Report
+from license_scan.report.gate_view import Href, gate_view
 from license_scan.report.view import build_view, clean
 
 # Backslash-escapable punctuation that starts inline markup (CommonMark 2.4): code, emphasis, links,
@@ -32,7 +34,7 @@ def indent(level: int) -> Layout:
 
 def md_escape(value: Any) -> str:
     """One line of literal text for Markdown, whatever the value holds."""
-    if isinstance(value, Layout):
+    if isinstance(value, (Layout, Href)):  # whitespace the template asks for; a percent-encoded link
         return str(value)
     if value is None:
         return ""
@@ -62,5 +64,5 @@ def _environment() -> Environment:
 
 
 def render_markdown(report: Report) -> str:
-    text = _environment().get_template("report.md.j2").render(view=build_view(report))
+    text = _environment().get_template("report.md.j2").render(view=build_view(report), gate=gate_view(report))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
