@@ -1,6 +1,6 @@
 """`license-scan check` on the fixture codebase through the test Hub server: real output, time and requests.
 
-    python bench/check_demo.py [--repeat N]
+    python bench/check_demo.py [--repeat N] [--format FMT]
 
 Starts tests/hubserver.py on 127.0.0.1 (serving fixtures/hub/), copies
 fixtures/codebases/gate-app (without its expected.yaml) to a temporary folder,
@@ -35,13 +35,14 @@ def run(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProce
 
 def main() -> None:
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+    fmt = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else "text"
     server = HubServer().start()
     try:
         with tempfile.TemporaryDirectory() as work:
             app = Path(work) / "gate-app"
             shutil.copytree(ROOT / "fixtures" / "codebases" / "gate-app", app,
                             ignore=shutil.ignore_patterns("expected.yaml"))
-            args = ["check", str(app)]
+            args = ["check", str(app), "--format", fmt]
             figures: dict[str, list[float]] = {"cold": [], "warm": [], "offline": []}
             requests: dict[str, int] = {}
             shown = None
@@ -59,7 +60,8 @@ def main() -> None:
                     if shown is None:
                         shown = done
             assert shown is not None
-            print(f"$ license-scan check gate-app\n{shown.stdout}{shown.stderr}(exit {shown.returncode})\n")
+            shown_out = shown.stdout.replace(str(app), "gate-app")
+            print(f"$ license-scan check gate-app --format {fmt}\n{shown_out}{shown.stderr}(exit {shown.returncode})\n")
             for label, times in figures.items():
                 print(f"{label:8} {statistics.median(times):6.2f} s median of {len(times)}, "
                       f"{requests[label]} HTTP requests")

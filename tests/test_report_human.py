@@ -205,6 +205,8 @@ def test_absent_components_say_so():
     assert verdict("weights", None).answer == "unknown"
     assert "treat as not allowed" in verdict("weights", None).words
     assert verdict("data", None).answer == "unknown"
+    assert verdict("weights", None, dataset=True).answer == "none"  # a dataset has no weights: n/a, not unknown
+    assert "a dataset" in verdict("weights", None, dataset=True).words
 
 
 def test_meaning_covers_every_obligation_kind_once():

@@ -117,10 +117,10 @@ def _answer(c: Component, question: Mapping[str, Any]) -> Answer:
     return Answer(question["label"], answer, meaning()["answers"][answer], tuple(dict.fromkeys(because)))
 
 
-def verdict(name: ComponentName, c: Component | None) -> Verdict:
+def verdict(name: ComponentName, c: Component | None, *, dataset: bool = False) -> Verdict:
     m = meaning()
     if c is None:
-        absent = m["absent"][name]
+        absent = (m["absent_for_dataset"] if dataset and name in m["absent_for_dataset"] else m["absent"])[name]
         return Verdict(name, m["nouns"][name], None, None, absent["answer"], absent["words"])
     answers = tuple(_answer(c, q) for q in m["questions"])
     worst = max((a.answer for a in answers), key=_rank)

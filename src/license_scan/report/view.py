@@ -165,7 +165,8 @@ def _target(r: TargetResult) -> dict[str, Any]:
         "target": r.target, "kind": r.kind, "repo_id": r.repo_id or r.target, "revision": r.revision or "",
         "requested_revision": r.requested_revision, "complete": is_complete(r),
         "error": None if r.error is None else {"type": r.error.type, "message": clean(r.error.message)},
-        "verdicts": [verdict(name, getattr(r.components, name)) for name in ("weights", "code", "data")],
+        "verdicts": [verdict(name, getattr(r.components, name), dataset=r.kind == "dataset")
+                     for name in ("weights", "code", "data")],
         "must_do": _must_do(r, nodes, root), "findings": findings, "tree": tree, "tree_rows": _rows(tree, 0),
         "evidence": _evidence_rows(r), "card": _card(root),
         "files": [{"repo": n.id, "path": f.path, "role": f.role, "sha256": f.sha256 or "",
