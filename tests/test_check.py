@@ -44,8 +44,12 @@ def test_default_policy_fails_the_restricted_references_at_their_lines(hub_env, 
     failing = {t for t, r in by_target.items() if any(f["code"] == "policy-violation" for f in r["findings"])}
     assert failing == {"graph-ft/llama2-apache", "datasets/graph-data/nc-set"}
     refs = {r["target"]: [(l["path"], l["line"]) for l in r["locations"]] for r in data["references"]}
-    assert refs["graph-ft/llama2-apache"] == [("app.py", 11), ("app.py", 12), ("recipes/sft.yaml", 2)]
-    assert refs["datasets/graph-data/nc-set"] == [("app.py", 15), ("recipes/sft.yaml", 4)]
+    assert refs["graph-ft/llama2-apache"] == [("app.py", 11), ("app.py", 12), ("recipes/axolotl.yml", 1),
+                                              ("recipes/sft.yaml", 2)]
+    assert refs["datasets/graph-data/nc-set"] == [("app.py", 15), ("recipes/axolotl.yml", 4), ("recipes/sft.yaml", 4)]
+    assert refs["acme/apache-model"] == [("app.py", 13), ("notebooks/explore.ipynb", 3)]
+    assert not any("graph-meta/llama-2-7b" == r["target"] for r in data["references"])  # prose, not a dependency
+    assert not any("my-org" in r["target"] for r in data["references"])  # outputs, not dependencies
     assert by_target["gpt2"]["repo_id"] == "openai-community/gpt2"  # the Hub's answer for a legacy id
     assert [f["code"] for f in data["findings"]] == ["ref-unresolved"]  # the env var is named, not guessed
 
@@ -92,7 +96,7 @@ def test_an_explicit_policy_wins_and_a_malformed_one_is_exit_2(hub_env, app, tmp
 
 
 def test_exclude_and_a_missing_folder(hub_env, app):
-    code, data = check(str(app), "--exclude", "recipes/", "--exclude", "app.py")
+    code, data = check(str(app), "--exclude", "recipes/", "--exclude", "app.py", "--exclude", "notebooks/")
     assert code == 0 and {r["target"] for r in data["results"]} == {"datasets/acme/cc-dataset"}
     result = CliRunner().invoke(cli, ["check", str(app / "nope")])
     assert result.exit_code == 2 and "no such folder" in result.stderr
@@ -109,6 +113,7 @@ def test_a_reference_that_cannot_be_read_is_incomplete(hub_env, app):
     (app / "license-scan-models.txt").write_text("acme/does-not-exist\n")
     (app / "app.py").unlink()
     shutil.rmtree(app / "recipes")
+    shutil.rmtree(app / "notebooks")
     code, data = check(str(app))
     assert code == 3 and data["results"][0]["error"]["type"] == "not-found"
 
@@ -116,7 +121,7 @@ def test_a_reference_that_cannot_be_read_is_incomplete(hub_env, app):
 def test_text_output_lists_where_each_repo_is_named(hub_env, app):
     result = CliRunner().invoke(cli, ["check", str(app)])
     assert result.exit_code == 1
-    assert "graph-ft/llama2-apache  <- app.py:11, app.py:12, recipes/sft.yaml:2" in result.stdout
+    assert "graph-ft/llama2-apache  <- app.py:11, app.py:12, recipes/axolotl.yml:1, recipes/sft.yaml:2" in result.stdout
 
 
 def git(root: Path, *args: str) -> None:
@@ -128,7 +133,8 @@ def git(root: Path, *args: str) -> None:
 
 def test_changed_only_judges_the_references_a_change_adds(hub_env, app):
     git(app, "init", "-q")
-    (app / "recipes" / "sft.yaml").unlink()
+    shutil.rmtree(app / "recipes")
+    shutil.rmtree(app / "notebooks")
     (app / "app.py").write_text("from transformers import AutoModel\n\nOLD = AutoModel.from_pretrained('acme/apache-model')\n")
     git(app, "add", "-A")
     git(app, "commit", "-q", "-m", "base")
