@@ -12,7 +12,8 @@ read at request time (drop a folder in and it is served):
     files/        literal files (files@<sha>/ instead, when present, for that commit)
 
 README.md front matter becomes `cardData` in info answers, as on the Hub.
-Faults (`add_fault`) and a request log (`requests`) let tests count and break things.
+Faults (`add_fault`: a status with Retry-After, a delay, a truncated body, a connection reset, a
+body stalled after its headers) and a request log (`requests`) let tests count and break things.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import hashlib
 import importlib.util
 import json
 import re
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,6 +57,8 @@ class Fault:
     truncate: bool = False  # announce the full Content-Length, send half the body, close
     method: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    reset: bool = False  # close the connection without answering (an RST: SO_LINGER 0)
+    stall: float = 0.0  # send the status line and headers, then wait this long before the body
 
 
 @dataclass(frozen=True)
@@ -167,8 +172,9 @@ class HubServer:
 
     def add_fault(self, path_substring: str, status: int | None = None, *, retry_after: float | None = None,
                   times: int | None = 1, delay: float = 0.0, truncate: bool = False, method: str | None = None,
-                  headers: dict[str, str] | None = None) -> Fault:
-        fault = Fault(path_substring, status, retry_after, times, delay, truncate, method, dict(headers or {}))
+                  headers: dict[str, str] | None = None, reset: bool = False, stall: float = 0.0) -> Fault:
+        fault = Fault(path_substring, status, retry_after, times, delay, truncate, method, dict(headers or {}),
+                      reset, stall)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -258,13 +264,17 @@ class _HubHandler(BaseHTTPRequestHandler):
         request = Request(method, url.path, parse_qs(url.query), self.headers.get("Authorization"))
         fault = self.hub._record(request)
         time.sleep(self.hub.latency + (fault.delay if fault else 0.0))
+        if fault and fault.reset:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return None
         if fault and fault.status:
             headers = dict(fault.headers)
             if fault.retry_after is not None:
                 headers["Retry-After"] = str(int(fault.retry_after))
             return self._send(fault.status, b"fault injected", headers)
         status, body, headers = self._route(request, url.query)
-        self._send(status, body, headers, truncate=bool(fault and fault.truncate))
+        self._send(status, body, headers, truncate=bool(fault and fault.truncate), stall=fault.stall if fault else 0.0)
 
     def _route(self, req: Request, query: str) -> tuple[int, bytes, dict[str, str]]:
         parts = [unquote(p) for p in req.path.split("/")[1:]]
@@ -341,7 +351,8 @@ class _HubHandler(BaseHTTPRequestHandler):
         return 200, data, {"X-Repo-Commit": sha, "ETag": f'"{_git_sha1(data)}"',
                            "Content-Type": "text/plain; charset=utf-8"}
 
-    def _send(self, status: int, body: bytes, headers: dict[str, str], truncate: bool = False) -> None:
+    def _send(self, status: int, body: bytes, headers: dict[str, str], truncate: bool = False,
+              stall: float = 0.0) -> None:
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -350,9 +361,15 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body[: len(body) // 2] if truncate else body)
-        self.wfile.flush()
+        if stall:
+            self.wfile.flush()
+            time.sleep(stall)
+        try:
+            if self.command != "HEAD":
+                self.wfile.write(body[: len(body) // 2] if truncate else body)
+            self.wfile.flush()
+        except OSError:  # the client gave up waiting (a stalled body)
+            self.close_connection = True
 
 
 def _error(status: int, code: str | None, message: str) -> tuple[int, bytes, dict[str, str]]:

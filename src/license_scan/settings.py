@@ -10,19 +10,42 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
+from license_scan import limits
 from license_scan.errors import UsageError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TEXT_CACHE_ENV = "LICENSE_SCAN_CACHE_DIR"  # where the reference text index is kept
 TELEMETRY_ENV = "HF_HUB_DISABLE_TELEMETRY"
 SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the time a report says it was made
+RETRY_BASE_WAIT_ENV = "LICENSE_SCAN_RETRY_BASE_WAIT"  # seconds: first backoff wait (doubles each retry)
+RETRY_MAX_WAIT_ENV = "LICENSE_SCAN_RETRY_MAX_WAIT"  # seconds: longest backoff wait / Retry-After honoured
+RETRIES_ENV = "LICENSE_SCAN_RETRIES"  # attempts per request (info request, each file download)
+TIMEOUT_ENV = "LICENSE_SCAN_TIMEOUT"  # seconds: every Hub request's connect/read timeout
 _TRUE = frozenset({"1", "ON", "YES", "TRUE"})
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Retries and timeouts of Hub requests; the defaults are limits.py's, each can be set by environment."""
+
+    retries: int = limits.HUB_INFO_RETRIES
+    base_wait: float = limits.HUB_RETRY_BASE_WAIT_S
+    max_wait: float = limits.HUB_RETRY_MAX_WAIT_S
+    timeout: float | None = None  # None: limits.HUB_INFO_TIMEOUT_S for the info request, HUB_ETAG_TIMEOUT_S per file
+
+    @property
+    def info_timeout(self) -> float:
+        return limits.HUB_INFO_TIMEOUT_S if self.timeout is None else self.timeout
+
+    @property
+    def file_timeout(self) -> float:
+        return limits.HUB_ETAG_TIMEOUT_S if self.timeout is None else self.timeout
 
 
 @dataclass(frozen=True)
@@ -33,10 +56,40 @@ class HubSettings:
     token: str | None  # HF_TOKEN, else the token `hf auth login` saved
     cache_dir: str  # HF_HUB_CACHE, else $HF_HOME/hub
     offline: bool  # HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE
+    network: NetworkSettings = field(default_factory=NetworkSettings)  # LICENSE_SCAN_RETRIES, ..._TIMEOUT
 
     @property
     def endpoint_host(self) -> str:
         return urlparse(self.endpoint).netloc.lower()
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, integer: bool = False,
+            minimum: float = 0.0) -> float:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = float(int(value)) if integer else float(value)
+        if not minimum <= number < float("inf"):
+            raise ValueError(value)
+    except ValueError:
+        kind = "a whole number" if integer else "a number of seconds"
+        raise UsageError(f"{name} must be {kind} of at least {minimum:g}, not {value[:40]!r}") from None
+    return number
+
+
+def network_settings(environ: Mapping[str, str] | None = None) -> NetworkSettings:
+    """`LICENSE_SCAN_RETRIES`, `LICENSE_SCAN_RETRY_BASE_WAIT`, `LICENSE_SCAN_RETRY_MAX_WAIT`, `LICENSE_SCAN_TIMEOUT`.
+
+    Raises UsageError on a value that is not a number (or below its minimum)."""
+    env = _env(environ)
+    timeout = _number(env, TIMEOUT_ENV, -1.0, minimum=0.001)
+    return NetworkSettings(
+        retries=int(_number(env, RETRIES_ENV, limits.HUB_INFO_RETRIES, integer=True, minimum=1)),
+        base_wait=_number(env, RETRY_BASE_WAIT_ENV, limits.HUB_RETRY_BASE_WAIT_S),
+        max_wait=_number(env, RETRY_MAX_WAIT_ENV, limits.HUB_RETRY_MAX_WAIT_S),
+        timeout=None if timeout < 0 else timeout,
+    )
 
 
 def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -67,7 +120,7 @@ def hub_settings(environ: Mapping[str, str] | None = None) -> HubSettings:
         except OSError:
             pass
     offline = is_true(env.get("HF_HUB_OFFLINE")) or is_true(env.get("TRANSFORMERS_OFFLINE"))
-    return HubSettings(hub_endpoint(env), token, cache_dir, offline)
+    return HubSettings(hub_endpoint(env), token, cache_dir, offline, network_settings(env))
 
 
 def text_cache_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import httpx2
 from huggingface_hub import HfApi, constants as hf_constants, hf_hub_download, try_to_load_from_cache
@@ -21,9 +20,8 @@ from huggingface_hub.errors import (
     DisabledRepoError, GatedRepoError, HFValidationError, HfHubHTTPError, LocalEntryNotFoundError,
     RemoteEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError,
 )
-from huggingface_hub.utils import parse_ratelimit_headers
 
-from license_scan import TOOL_NAME, __version__, limits
+from license_scan import TOOL_NAME, __version__
 from license_scan.errors import (
     GatedError, InvalidTargetError, NetworkError, NotFoundError, OfflineMissError, RevisionNotFoundError as NoRevision,
 )
@@ -33,11 +31,13 @@ from license_scan.source import cache
 from license_scan.source.builder import Listing, RepoReader, build_snapshot
 from license_scan.source.cache import RepoMeta
 from license_scan.source.reading import read_repo_file
+from license_scan.source.retry import (
+    RETRY_STATUS, STATE, ClientRetry, bound_client, download_wait, http_status, retry_wait,
+)
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
 
 EXPAND = ("sha", "cardData", "siblings", "gated", "tags")  # all the info request needs to return
-RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_REVISION = "main"
 Sleep = Callable[[float], None]
 
@@ -61,7 +61,7 @@ def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.slee
             raise OfflineMissError(target.raw, "not in the local cache; run once without --offline")
         return build_snapshot(target, _CacheReader(settings, target, meta))
     meta = _meta(target, _fetch_info(target, settings, sleep))
-    reader = _DownloadReader(settings, target, meta, revision)
+    reader = _DownloadReader(settings, target, meta, revision, sleep)
     snapshot = build_snapshot(target, reader)
     meta = replace(meta, unreadable=dict(reader.lasting))
     for repo_id in dict.fromkeys((target.repo_id, meta.repo_id)):
@@ -76,10 +76,11 @@ def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tup
     api = HfApi(endpoint=settings.endpoint, token=settings.token or False,
                 library_name=TOOL_NAME, library_version=__version__)
     call = api.dataset_info if target.kind == "dataset" else api.model_info
-    for attempt in range(1, limits.HUB_INFO_RETRIES + 1):
+    net = settings.network
+    for attempt in range(1, net.retries + 1):
         try:
             return call(target.repo_id, revision=target.revision, expand=list(expand),  # type: ignore[arg-type]
-                        timeout=limits.HUB_INFO_TIMEOUT_S)
+                        timeout=net.info_timeout)
         except GatedRepoError as exc:  # before RepositoryNotFoundError: it is a subclass
             raise GatedError(target.raw, "gated repository whose metadata is not readable: "
                               "accept its terms on the Hub and set HF_TOKEN") from exc
@@ -96,35 +97,22 @@ def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tup
             status = exc.response.status_code if exc.response is not None else None
             if status in (401, 403):
                 raise NotFoundError(target.raw, f"access denied by the Hub (HTTP {status}): check HF_TOKEN") from exc
+            if status == 404:
+                raise NotFoundError(target.raw, "repository not found on the Hub (HTTP 404)") from exc
             if status not in RETRY_STATUS:
                 raise NetworkError(target.raw, f"the Hub answered HTTP {status}") from exc
             problem = f"the Hub answered HTTP {status}"
-            wait = retry_wait(exc.response.headers if exc.response is not None else {}, attempt)
-        except httpx2.HTTPError as exc:  # connection refused, timeouts, protocol errors
+            wait = retry_wait(exc.response.headers if exc.response is not None else {}, attempt, net)
+        except httpx2.HTTPError as exc:  # connection refused, resets, timeouts, protocol errors
             problem = f"cannot reach {settings.endpoint} ({type(exc).__name__})"
-            wait = retry_wait({}, attempt)
-        if wait is None or attempt == limits.HUB_INFO_RETRIES:
+            wait = retry_wait({}, attempt, net)
+        except ValueError as exc:  # an answer that is not the JSON the client expects (a cut body)
+            problem = f"unreadable answer from {settings.endpoint} ({type(exc).__name__})"
+            wait = retry_wait({}, attempt, net)
+        if wait is None or attempt == net.retries:
             raise NetworkError(target.raw, f"{problem} after {attempt} attempt(s); try again later")
         sleep(wait)
     raise AssertionError("unreachable")
-
-
-def retry_wait(headers: Mapping[str, str], attempt: int) -> float | None:
-    """Seconds to wait before attempt `attempt + 1`; None when the Hub asks for longer than we wait."""
-    seconds: float | None = None
-    value = (headers.get("Retry-After") or "").strip()
-    if value.isdigit():
-        seconds = float(value)
-    elif value:
-        try:
-            seconds = max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
-            seconds = None
-    if seconds is None and (info := parse_ratelimit_headers(headers)) is not None and info.remaining == 0:
-        seconds = float(info.reset_in_seconds)
-    if seconds is not None:
-        return seconds if seconds <= limits.HUB_RETRY_MAX_WAIT_S else None
-    return min(limits.HUB_RETRY_BASE_WAIT_S * 2 ** (attempt - 1), limits.HUB_RETRY_MAX_WAIT_S)
 
 
 def _meta(target: Target, info: Any) -> RepoMeta:
@@ -186,10 +174,13 @@ class _HubReader(RepoReader):
 
 
 class _DownloadReader(_HubReader):
-    """hf_hub_download at the resolved commit; after a gate or a network failure, stops asking."""
+    """hf_hub_download at the resolved commit, retried like the info request; after a gate or a
+    network failure that outlasted the retries, stops asking."""
 
-    def __init__(self, settings: HubSettings, target: Target, meta: RepoMeta, revision: str) -> None:
+    def __init__(self, settings: HubSettings, target: Target, meta: RepoMeta, revision: str,
+                 sleep: Sleep = time.sleep) -> None:
         super().__init__(settings, target, meta, offline=False)
+        self.sleep = sleep
         self.revision = meta.sha or revision
         self.stopped: str | None = None
         self.lasting: dict[str, str] = {}  # reasons that a later offline run should repeat
@@ -199,24 +190,47 @@ class _DownloadReader(_HubReader):
             if self.stopped == "gated":
                 self.lasting[path] = "gated"
             return None, self.stopped
+        net = self.settings.network
+        for attempt in range(1, net.retries + 1):
+            try:
+                return self._download(path), None
+            except GatedRepoError:  # before RepositoryNotFoundError: it is a subclass
+                self.stopped = self.lasting[path] = "gated"
+                return None, "gated"
+            except (RepositoryNotFoundError, RevisionNotFoundError, RemoteEntryNotFoundError):
+                self.lasting[path] = "not-found"
+                return None, "not-found"
+            except ValueError:  # a file name the client refuses
+                return None, "io-error"
+            except (ClientRetry, LocalEntryNotFoundError, HfHubHTTPError, httpx2.HTTPError, OSError) as exc:
+                status = http_status(exc)
+                if status in (401, 403):  # refused without a gate's error code: the other files would be too
+                    self.stopped = "denied"
+                    return None, "denied"
+                if status == 404:
+                    self.lasting[path] = "not-found"
+                    return None, "not-found"
+                wait = download_wait(exc, attempt, net)
+            if wait is None or attempt == net.retries:
+                break
+            self.sleep(wait)
+        self.stopped = "network"  # later files are not tried: each would wait for the same failure
+        return None, "network"
+
+    def _download(self, path: str) -> str:
+        """hf_hub_download with the client's own backoff replaced by ours (see ClientRetry)."""
+        timeout = self.settings.network.file_timeout
+        bound_client(timeout)
+        STATE.active = True
         try:
             return str(hf_hub_download(
                 self.meta.repo_id, path, repo_type=self.kind, revision=self.revision,
                 cache_dir=self.settings.cache_dir, endpoint=self.settings.endpoint,
-                token=self.settings.token or False, etag_timeout=limits.HUB_ETAG_TIMEOUT_S,
+                token=self.settings.token or False, etag_timeout=timeout,
                 library_name=TOOL_NAME, library_version=__version__, tqdm_class=_NoProgress,  # type: ignore[arg-type]
-            )), None
-        except GatedRepoError:  # before RepositoryNotFoundError: it is a subclass
-            self.stopped = self.lasting[path] = "gated"
-            return None, "gated"
-        except (RepositoryNotFoundError, RevisionNotFoundError, RemoteEntryNotFoundError):
-            self.lasting[path] = "not-found"
-            return None, "not-found"
-        except (LocalEntryNotFoundError, HfHubHTTPError, httpx2.HTTPError, OSError):
-            self.stopped = "network"  # later files are not tried: each would wait for the same failure
-            return None, "network"
-        except ValueError:  # a file name the client refuses
-            return None, "io-error"
+            ))
+        finally:
+            STATE.active = False
 
 
 class _CacheReader(_HubReader):
