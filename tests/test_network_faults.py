@@ -173,3 +173,14 @@ def test_network_settings_from_the_environment():
                         ("LICENSE_SCAN_RETRY_BASE_WAIT", "soon"), ("LICENSE_SCAN_TIMEOUT", "inf")]:
         with pytest.raises(UsageError, match=name):
             network_settings({name: value})
+
+
+def test_a_bad_network_setting_is_a_usage_error_before_any_request(hub_env, monkeypatch):
+    from click.testing import CliRunner
+
+    from license_scan.cli.main import cli
+
+    monkeypatch.setenv("LICENSE_SCAN_RETRIES", "many")
+    result = CliRunner().invoke(cli, ["scan", "acme/apache-model"])
+    assert result.exit_code == 2 and "LICENSE_SCAN_RETRIES" in result.stderr
+    assert hub_env.server.requests == []

@@ -23,7 +23,7 @@ from license_scan.policy.clarify import apply_clarify
 from license_scan.policy.evaluate import evaluate
 from license_scan.policy.spec import Policy
 from license_scan.ruleset import Ruleset, load_ruleset
-from license_scan.settings import source_date_epoch
+from license_scan.settings import network_settings, source_date_epoch
 from license_scan.source.fetch import Fetch, fetch_once
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target, parse_target
@@ -79,6 +79,7 @@ def run_scan(
     """Scan `targets` in order. The report's time is `now`, else SOURCE_DATE_EPOCH, else the clock
     (a bad SOURCE_DATE_EPOCH raises UsageError before anything is read)."""
     when = now or source_date_epoch() or datetime.now(timezone.utc)
+    network_settings()  # a bad LICENSE_SCAN_* value is a usage error before anything is read
     ruleset = ruleset or load_ruleset()
     if fetch is None:
         from license_scan.source.fetch import fetch as source_fetch
