@@ -27,7 +27,8 @@ from license_scan.source.snapshot import RepoFile, Snapshot
 
 # A copyright notice, not the word: "Copyright 2024 …", "Copyright (c) …", "© …", "(c) 2024 …";
 # "copyright holders", "Copyright License" and "Copyright [yyyy]" placeholders are not notices.
-COPYRIGHT = re.compile(r"\bcopyright\b\s*(?:\(c\)|©)|\bcopyright\b\s+(?:19|20)\d\d|©\s*\w|\(c\)\s*(?:19|20)\d\d",
+COPYRIGHT = re.compile(r"\bcopyright\b\s*(?:\(c\)|©)\s*(?![<\[{])\w|\bcopyright\b\s+(?:19|20)\d\d|©\s*(?![<\[{])\w"
+                       r"|\(c\)\s*(?:19|20)\d\d",
                        re.IGNORECASE)
 NOTICE_NAME = re.compile(r"(?:^|/)NOTICE[^/]*$", re.IGNORECASE)
 
@@ -68,6 +69,7 @@ class _Repo:
     license_texts: tuple[_Text, ...]
     card: _Text | None  # the card body, where a repo credits, displays and states things
     upstream_notices: tuple[tuple[str, RepoFile], ...]  # (node id, NOTICE file) of weights ancestors
+    parent_licenses: frozenset[str]  # licenses of its weights parents' effective terms: it derives from those
 
     @property
     def name(self) -> str:
@@ -77,10 +79,13 @@ class _Repo:
         return (*self.license_texts, *((self.card,) if self.card else ()))
 
 
-def _repo(tree: Tree, key: Key, visit: Visit, snap: Snapshot) -> _Repo:
+def _repo(tree: Tree, key: Key, visit: Visit, snap: Snapshot, terms: Effective) -> _Repo:
     licenses = tuple(_Text(f.path, f.text) for f in snap.license_files if f.text)
     card = _Text(snap.card.path, snap.body, snap.body_line) if snap.card is not None and snap.body else None
-    return _Repo(visit, snap, licenses, card, tuple(_upstream_notices(tree, key)))
+    parents = frozenset(lic.id for l in tree.links if l.source == key and l.relation in WEIGHTS_PARENT_RELATIONS
+                        and l not in tree.back_links and (w := terms.components.get(l.target, Components()).weights)
+                        for lic in w.licenses)
+    return _Repo(visit, snap, licenses, card, tuple(_upstream_notices(tree, key)), parents)
 
 
 def _upstream_notices(tree: Tree, key: Key) -> list[tuple[str, RepoFile]]:
@@ -109,7 +114,7 @@ def check_obligations(tree: Tree, terms: Effective, ruleset: Ruleset) -> Effecti
         snap = visit.snapshot
         if snap is None or visit.classified is None or key not in comps:
             continue
-        repo = _repo(tree, key, visit, snap)
+        repo = _repo(tree, key, visit, snap, terms)
         c = comps[key]
         checked = Components(*(_component(getattr(c, n), repo, ruleset) for n in ("code", "weights", "data")))
         comps[key] = checked
@@ -141,12 +146,13 @@ def _check(o: Obligation, repo: _Repo, ruleset: Ruleset) -> Check:
         return _copyright(o, repo, ruleset)
     if o.kind == "attribution" and p.get("notice_file"):
         return _notice(repo)
-    if o.kind == "display-notice" and p.get("display") and p.get("binds_derivatives"):
+    derivative = bool(p.get("binds_derivatives")) or o.license in repo.parent_licenses
+    if o.kind == "display-notice" and p.get("display") and derivative:
         display = str(p["display"])
         found = _find((repo.card,) if repo.card else (), display)
         looked = f'the display string "{display}" in the model card'
         return ("met", found, looked) if found else ("unmet", ObligationEvidence("README.md"), looked)
-    if o.kind == "naming" and p.get("name_prefix") and p.get("binds_derivatives"):
+    if o.kind == "naming" and p.get("name_prefix") and derivative:
         prefix = str(p["name_prefix"])
         looked = f'a repo name beginning with "{prefix}"'
         ok = repo.name.lower().startswith(prefix.lower())
