@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from license_scan.graph.inherit import WEIGHTS_PARENT_RELATIONS, Effective
 from license_scan.graph.walk import Key, Tree, Visit
@@ -69,7 +69,7 @@ class _Repo:
     license_texts: tuple[_Text, ...]
     card: _Text | None  # the card body, where a repo credits, displays and states things
     upstream_notices: tuple[tuple[str, RepoFile], ...]  # (node id, NOTICE file) of weights ancestors
-    parent_licenses: frozenset[str]  # licenses of its weights parents' effective terms: it derives from those
+    parent_origins: Mapping[str, str]  # license id -> the node that declares it, for its weights parents' terms
 
     @property
     def name(self) -> str:
@@ -82,10 +82,15 @@ class _Repo:
 def _repo(tree: Tree, key: Key, visit: Visit, snap: Snapshot, terms: Effective) -> _Repo:
     licenses = tuple(_Text(f.path, f.text) for f in snap.license_files if f.text)
     card = _Text(snap.card.path, snap.body, snap.body_line) if snap.card is not None and snap.body else None
-    parents = frozenset(lic.id for l in tree.links if l.source == key and l.relation in WEIGHTS_PARENT_RELATIONS
-                        and l not in tree.back_links and (w := terms.components.get(l.target, Components()).weights)
-                        for lic in w.licenses)
-    return _Repo(visit, snap, licenses, card, tuple(_upstream_notices(tree, key)), parents)
+    origins: dict[str, str] = {}
+    for link in tree.links:
+        if link.source != key or link.relation not in WEIGHTS_PARENT_RELATIONS or link in tree.back_links:
+            continue
+        weights = terms.components.get(link.target, Components()).weights
+        for o in weights.obligations if weights else ():
+            origins.setdefault(o.license, o.source.split(":", 1)[1] if o.source.startswith("inherited:")
+                               else tree.visits[link.target].node_id)
+    return _Repo(visit, snap, licenses, card, tuple(_upstream_notices(tree, key)), origins)
 
 
 def _upstream_notices(tree: Tree, key: Key) -> list[tuple[str, RepoFile]]:
@@ -119,7 +124,7 @@ def check_obligations(tree: Tree, terms: Effective, ruleset: Ruleset) -> Effecti
         checked = Components(*(_component(getattr(c, n), repo, ruleset) for n in ("code", "weights", "data")))
         comps[key] = checked
         if key == tree.root:
-            findings += _findings(visit, checked)
+            findings += _findings(repo, checked)
     return Effective(comps, (*terms.findings, *dict.fromkeys(findings)))
 
 
@@ -146,7 +151,7 @@ def _check(o: Obligation, repo: _Repo, ruleset: Ruleset) -> Check:
         return _copyright(o, repo, ruleset)
     if o.kind == "attribution" and p.get("notice_file"):
         return _notice(repo)
-    derivative = bool(p.get("binds_derivatives")) or o.license in repo.parent_licenses
+    derivative = bool(p.get("binds_derivatives")) or o.license in repo.parent_origins
     if o.kind == "display-notice" and p.get("display") and derivative:
         display = str(p["display"])
         found = _find((repo.card,) if repo.card else (), display)
@@ -241,13 +246,15 @@ def _credit(dataset: str, repo: _Repo) -> Check:
     return "unmet", ObligationEvidence("README.md"), looked
 
 
-def _findings(visit: Visit, c: Components) -> list[Finding]:
+def _findings(repo: _Repo, c: Components) -> list[Finding]:
+    visit = repo.visit
     out = []
     for comp in (c.weights, c.code, c.data):
         for o in comp.obligations if comp else ():
             if o.status != "unmet":
                 continue
-            imposer = o.source.split(":", 1)[1] if o.source.startswith("inherited:") else visit.node_id
+            imposer = o.source.split(":", 1)[1] if o.source.startswith("inherited:") \
+                else repo.parent_origins.get(o.license, visit.node_id)  # a derivative repeating its base's license
             where = o.evidence.path if o.evidence and o.evidence.path else None
             place = f"; it belongs in {where}" if where else ""
             found = f" (found: {o.evidence.value})" if o.evidence and o.evidence.value else ""
