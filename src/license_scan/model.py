@@ -21,6 +21,7 @@ TargetKind = Literal["model", "dataset", "local"]
 NodeStatus = Literal["ok", "gated", "missing", "offline", "cycle", "depth-limit", "error"]
 Relation = Literal["finetune", "adapter", "quantized", "merge", "dataset", "code", "component"]
 FileRole = Literal["card", "license", "config", "code", "component"]
+ObligationStatus = Literal["met", "unmet", "user"]  # seen fulfilled in the repo / seen missing / not visible in a repo
 ErrorType = Literal["gated", "not-found", "revision-not-found", "network", "offline-miss", "invalid-target"]
 
 CATEGORIES: tuple[Category, ...] = get_args(Category)
@@ -31,6 +32,7 @@ TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 NODE_STATUSES: tuple[NodeStatus, ...] = get_args(NodeStatus)
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
 ERROR_TYPES: tuple[ErrorType, ...] = get_args(ErrorType)
+OBLIGATION_STATUSES: tuple[ObligationStatus, ...] = get_args(ObligationStatus)
 # Finding codes that say something the verdict may rest on was not read (a file, part of one, a
 # dependency): the scan is incomplete (exit 3) whatever else it found. docs/findings.md marks them.
 INCOMPLETE_FINDINGS = frozenset({
@@ -85,6 +87,16 @@ class LicenseInfo:
 
 
 @dataclass(frozen=True)
+class ObligationEvidence:
+    """Where a repo shows an obligation met (or where it should be met): a file, a 1-based line when known,
+    and what was found there (a copyright line, the repo's name)."""
+
+    path: str | None
+    line: int | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
 class Obligation:
     kind: str  # from rules/obligation-kinds.yaml
     component: ComponentName
@@ -92,6 +104,11 @@ class Obligation:
     license: str
     source: str  # "rule:<id>" or "inherited:<repo>"
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Set by graph/obligations.py once the tree is read: met (evidence says where), unmet (looked_for says
+    # what was missing and evidence where it belongs), user (nothing a repo can show); None before that.
+    status: ObligationStatus | None = None
+    evidence: ObligationEvidence | None = None
+    looked_for: str | None = None
 
 
 @dataclass(frozen=True)

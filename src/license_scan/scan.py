@@ -15,6 +15,7 @@ from license_scan.classify.snapshot import Classified, classify_snapshot
 from license_scan.errors import TargetError
 from license_scan.graph.assemble import failed_result, tree_result
 from license_scan.graph.inherit import effective
+from license_scan.graph.obligations import check_obligations
 from license_scan.graph.walk import Classify, walk
 from license_scan.limits import FETCH_WORKERS
 from license_scan.model import Report, RulesetInfo, TargetResult
@@ -65,7 +66,8 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
         return failed_result(raw, target.kind, target.repo_id, target.revision, "network",
                              f"{raw}: could not be read ({type(exc).__name__}: {exc})")
     tree = walk(snapshot, fetch, _classifier(ruleset, options.policy, cache=options.cache_verdicts), depth=options.depth, workers=options.fetch_workers)
-    result = tree_result(raw, snapshot, tree, effective(tree, ruleset, depth=options.depth))
+    terms = check_obligations(tree, effective(tree, ruleset, depth=options.depth), ruleset)
+    result = tree_result(raw, snapshot, tree, terms)
     if options.policy is not None:
         today = today or datetime.now(timezone.utc).date()
         result = replace(result, findings=result.findings + evaluate(options.policy, result, today=today))

@@ -7,7 +7,8 @@ from collections import Counter
 from typing import Any
 
 from license_scan.model import (
-    CATEGORIES, INCOMPLETE_FINDINGS, Component, Components, Dependencies, Evidence, Finding, Report, TargetResult,
+    CATEGORIES, INCOMPLETE_FINDINGS, Component, Components, Dependencies, Evidence, Finding, Obligation, Report,
+    TargetResult,
 )
 from license_scan.policy.exit import is_complete
 
@@ -38,10 +39,19 @@ def component_dict(c: Component | None) -> dict[str, Any] | None:
         "evidence": [_evidence(e) for e in c.evidence],
         "obligations": [
             {"kind": o.kind, "component": o.component, "text": o.text, "params": dict(o.params),
-             "license": o.license, "source": o.source}
+             "license": o.license, "source": o.source, **_obligation_status(o)}
             for o in c.obligations
         ],
     }
+
+
+def _obligation_status(o: Obligation) -> dict[str, Any]:
+    """`status` (met / unmet / user), `looked_for` and `evidence` once the obligation was checked."""
+    if o.status is None:
+        return {}
+    ev = o.evidence
+    return {"status": o.status, "looked_for": o.looked_for,
+            "evidence": None if ev is None else {"path": ev.path, "line": ev.line, "value": ev.value}}
 
 
 def components_dict(c: Components) -> dict[str, Any]:

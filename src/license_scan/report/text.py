@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from license_scan.model import Component, Edge, Evidence, Node, Obligation, Report, TargetResult
 from license_scan.report.jsonout import counts_by_category
+from license_scan.report.view import obligation_where
 
 SHORT_SHA = 12
 _NONE_TEXT = {
@@ -78,10 +79,27 @@ def _status(node: Node) -> str:
     return "" if node.status == "ok" else f" [{node.status}]"
 
 
+STATUS_WORDS = {"met": "met", "unmet": "UNMET", "user": "yours"}
+
+
 def _obligation(o: Obligation) -> str:
     origin = f", {o.source}" if o.source.startswith("inherited:") else ""
     binding = "; binds derivatives" if o.params.get("binds_derivatives") else ""
-    return f"    - [{o.component}] {o.kind}: {o.text} ({o.license}{origin}{binding})"
+    status = f"{STATUS_WORDS[o.status]}: " if o.status else ""
+    where = obligation_where(o)
+    return f"    - [{o.component}] {status}{o.kind}: {o.text} ({o.license}{origin}{binding})" + \
+        (f" -- {where}" if where else "")
+
+
+def _checked(obligations: list[Obligation]) -> list[str]:
+    """One line per component: how many of its obligations are met, unmet, yours to meet."""
+    out = []
+    for name in ("weights", "code", "data"):
+        mine = [o for o in obligations if o.component == name and o.status]
+        if mine:
+            n = {s: sum(1 for o in mine if o.status == s) for s in STATUS_WORDS}
+            out.append(f"    {name}: {n['met']} met, {n['unmet']} unmet, {n['user']} yours to meet")
+    return out
 
 
 def _result(r: TargetResult, lines: list[str]) -> None:
@@ -96,6 +114,7 @@ def _result(r: TargetResult, lines: list[str]) -> None:
                    for o in c.obligations]
     if obligations:
         lines.append("  obligations:")
+        lines.extend(_checked(obligations))
         for o in obligations:
             lines.append(_obligation(o))
     _tree(r, lines)

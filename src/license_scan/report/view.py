@@ -95,6 +95,38 @@ def _trace(item: dict[str, Any], o: Obligation, r: TargetResult, nodes: dict[str
     })
 
 
+STATUS_MARK = {"met": "✔ met", "unmet": "✖ unmet", "user": "yours to meet"}
+
+
+def obligation_where(o: Obligation) -> str:
+    """Where an obligation was seen met (`file:line`, a found value), or what was looked for and where."""
+    ev = o.evidence
+    place = "" if ev is None or ev.path is None else ev.path + (f":{ev.line}" if ev.line else "")
+    if o.status == "met":
+        return " ".join(x for x in (place, f"({_short(ev.value, 80)})" if ev and ev.value else "") if x)
+    if o.status == "unmet":
+        found = f" (found: {_short(ev.value, 80)})" if ev and ev.value else ""
+        return f"no {o.looked_for or 'trace'}{found}" + (f"; belongs in {place}" if place else "")
+    return ""
+
+
+def _checks(r: TargetResult) -> list[dict[str, Any]]:
+    """The target's obligations per component, met / unmet / yours to meet, each once."""
+    out: list[dict[str, Any]] = []
+    for name in COMPONENT_NAMES:
+        c: Component | None = getattr(r.components, name)
+        rows = list({(o.kind, o.license, o.status, obligation_where(o)): o
+                     for o in (c.obligations if c else ()) if o.status}.values())
+        if not rows:
+            continue
+        counts = {s: sum(1 for o in rows if o.status == s) for s in STATUS_MARK}
+        out.append({"component": name, "met": counts["met"], "unmet": counts["unmet"], "user": counts["user"],
+                    "rows": [{"kind": o.kind, "license": o.license, "status": o.status,
+                              "mark": STATUS_MARK[o.status or "user"], "where": clean(obligation_where(o))}
+                             for o in sorted(rows, key=lambda o: list(STATUS_MARK).index(o.status or "user"))]})
+    return out
+
+
 def _tree(r: TargetResult) -> list[dict[str, Any]]:
     """The dependency tree as nested entries; a node reached again is named, not expanded again."""
     deps = r.dependencies
@@ -167,7 +199,7 @@ def _target(r: TargetResult) -> dict[str, Any]:
         "error": None if r.error is None else {"type": r.error.type, "message": clean(r.error.message)},
         "verdicts": [verdict(name, getattr(r.components, name), dataset=r.kind == "dataset")
                      for name in ("weights", "code", "data")],
-        "must_do": _must_do(r, nodes, root), "findings": findings, "tree": tree, "tree_rows": _rows(tree, 0),
+        "must_do": _must_do(r, nodes, root), "checks": _checks(r), "findings": findings, "tree": tree, "tree_rows": _rows(tree, 0),
         "evidence": _evidence_rows(r), "card": _card(root),
         "files": [{"repo": n.id, "path": f.path, "role": f.role, "sha256": f.sha256 or "",
                    "unreadable": f.unreadable or ""} for n in r.dependencies.nodes for f in n.files],
