@@ -106,7 +106,7 @@ def obligation_where(o: Obligation) -> str:
         return " ".join(x for x in (place, f"({_short(ev.value, 80)})" if ev and ev.value else "") if x)
     if o.status == "unmet":
         found = f" (found: {_short(ev.value, 80)})" if ev and ev.value else ""
-        return f"no {o.looked_for or 'trace'}{found}" + (f"; belongs in {place}" if place else "")
+        return f"missing: {o.looked_for or 'any trace'}{found}" + (f"; belongs in {place}" if place else "")
     return ""
 
 
