@@ -81,10 +81,12 @@ def evaluate(policy: Policy, result: TargetResult, *, today: date) -> tuple[Find
 def _requirements(policy: Policy, repo: str, name: ComponentName, comp: Component) -> list[Finding]:
     out = []
     for req in policy.require:
-        against = [o for o in comp.obligations if o.kind in req.forbidden_by]
+        against = [o for o in comp.obligations
+                   if o.kind in req.forbidden_by or (req.unmet and o.status == "unmet")]
         if against:
             held = "; ".join(dict.fromkeys(
-                f"{o.kind} ({o.license}{', ' + o.source if o.source.startswith('inherited:') else ''})"
+                f"{'unmet ' if req.unmet else ''}{o.kind} ({o.license}"
+                f"{', ' + o.source if o.source.startswith('inherited:') else ''})"
                 for o in against))
             out.append(Finding("error", POLICY_CODE, f"{repo}: {name} ({comp.expression}) does not allow "
                                                      f"{req.name}: {req.rule}: it carries {held}",

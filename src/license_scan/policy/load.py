@@ -144,7 +144,8 @@ def _require(src: Source, loc: Loc | None) -> tuple[Requirement, ...]:
         cap = names.capability(src, item)
         if cap in out:
             src.fail(item.line, f"require: {cap} is listed twice")
-        out[cap] = Requirement(cap, names.capabilities()[cap], Where(src.name, item.line))
+        out[cap] = Requirement(cap, names.capabilities()[cap], Where(src.name, item.line),
+                               unmet=cap in names.met_capabilities())
     return tuple(out.values())
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from typing import Any, Mapping
 
 from license_expression import ExpressionError, Licensing
 
@@ -49,10 +49,20 @@ def category(src: Source, loc: Loc, section: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _capability_table() -> Mapping[str, Mapping[str, Any]]:
+    raw: Mapping[str, Mapping[str, Any]] = load_yaml(
+        (resources.files("license_scan") / "policy" / "capabilities.yaml").read_bytes())
+    return raw
+
+
 def capabilities() -> Mapping[str, tuple[str, ...]]:
     """capability -> obligation kinds that forbid it (policy/capabilities.yaml)."""
-    raw = load_yaml((resources.files("license_scan") / "policy" / "capabilities.yaml").read_bytes())
-    return {name: tuple(entry["forbidden_by"]) for name, entry in raw.items()}
+    return {name: tuple(entry["forbidden_by"]) for name, entry in _capability_table().items()}
+
+
+def met_capabilities() -> frozenset[str]:
+    """Capabilities judged by obligation status: any `unmet` obligation forbids them."""
+    return frozenset(name for name, entry in _capability_table().items() if entry.get("unmet"))
 
 
 def capability(src: Source, loc: Loc) -> str:

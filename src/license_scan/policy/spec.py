@@ -62,6 +62,7 @@ class Requirement:
     name: str
     forbidden_by: tuple[str, ...]
     where: Where
+    unmet: bool = False  # judged by obligation status: any unmet obligation forbids it
 
     @property
     def rule(self) -> str:
