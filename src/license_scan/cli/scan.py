@@ -7,7 +7,7 @@ import sys
 import click
 
 from license_scan.errors import LicenseScanError, OutputError
-from license_scan.limits import DEFAULT_DEPTH, MAX_DEPTH
+from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
 from license_scan.report.formats import RENDERERS
 
@@ -18,18 +18,21 @@ from license_scan.report.formats import RENDERERS
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=FETCH_WORKERS, show_default=True,
+              help="Repos fetched at once in the whole run (all targets and their trees together).")
 @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
               help="How far base models, datasets and code references are followed (0: the target alone).")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy file; violations exit 1.")
 def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str | None, offline: bool,
-         depth: int, policy_path: str | None) -> None:
+         jobs: int, depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
     from license_scan.policy.load import load_policy
     from license_scan.scan import ScanOptions, run_scan
 
     try:
         policy = load_policy(policy_path) if policy_path else None
-        report = run_scan(list(targets), ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy))
+        report = run_scan(list(targets), ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy,
+                                                             jobs=jobs))
         write_report(RENDERERS[fmt](report), output)
     except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)
