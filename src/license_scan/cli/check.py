@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from license_scan.cli.scan import write_report
+from license_scan.cli.scan import check_output, write_report
 from license_scan.errors import LicenseScanError, UsageError
 from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
@@ -36,6 +36,7 @@ def check(path: str, policy_path: str | None, fmt: str, output: str | None, excl
 
     root = Path(path)
     try:
+        check_output(output)
         if not root.is_dir():
             raise UsageError(f"{path}: no such folder")
         policy = resolve_policy(root, policy_path)

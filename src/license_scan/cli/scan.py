@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 
-from license_scan.errors import LicenseScanError, OutputError
+from license_scan.errors import LicenseScanError, OutputError, UsageError
+from license_scan.fileio import atomic_write
 from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
 from license_scan.report.formats import RENDERERS
@@ -30,6 +33,8 @@ def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str |
     from license_scan.scan import ScanOptions, run_scan
 
     try:
+        check_output(output)
+        check_targets(targets)
         policy = load_policy(policy_path) if policy_path else None
         report = run_scan(list(targets), ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy,
                                                              jobs=jobs))
@@ -43,13 +48,34 @@ def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str |
     sys.exit(report.exit_code)
 
 
-def write_report(text: str, output: str | None) -> None:
-    """To `output`, or stdout. Raises OutputError naming the file when it cannot be written."""
+def check_output(output: str | None) -> None:
+    """Before anything is read: `-o`'s folder must exist (a long scan must not end in "cannot write")."""
     if not output:
-        click.echo(text, nl=False)
+        return
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise OutputError(f"cannot write {output}: no such folder {folder}")
+
+
+def check_targets(targets: tuple[str, ...]) -> None:
+    """A target written as a path (./x, ../x, /x, ~/x) names a folder: if there is none, that is a usage
+    error, never a Hub lookup of whatever the path spells."""
+    from license_scan.target import looks_like_path
+
+    for raw in targets:
+        if looks_like_path(raw) and not os.path.isdir(raw):
+            raise UsageError(f"{raw}: no such folder")
+
+
+def write_report(text: str, output: str | None) -> None:
+    """To `output` (atomically: a failure leaves an earlier file as it was), or stdout. A file name that is not
+    UTF-8 (a lone surrogate from the file system) is written as its `\\udcXX` escape, valid in JSON strings.
+    Raises OutputError naming the file when it cannot be written."""
+    data = text.encode("utf-8", "backslashreplace")
+    if not output:
+        click.echo(data, nl=False)
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        atomic_write(Path(output), data)
     except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
