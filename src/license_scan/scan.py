@@ -47,6 +47,7 @@ class Progress(Protocol):
     def run_started(self, targets: int) -> None: ...
     def target_started(self, raw: str) -> None: ...
     def target_done(self, raw: str) -> None: ...
+    def repo_started(self, repo: str) -> None: ...
     def repo_fetched(self, repo: str) -> None: ...
 
 
@@ -58,6 +59,9 @@ class NoProgress:
         pass
 
     def target_done(self, raw: str) -> None:
+        pass
+
+    def repo_started(self, repo: str) -> None:
         pass
 
     def repo_fetched(self, repo: str) -> None:
@@ -147,6 +151,7 @@ def run_scan(
 
 def _reporting(fetch: Fetch, progress: Progress) -> Fetch:
     def reported(target: Target) -> Snapshot:
+        progress.repo_started(target.raw)
         try:
             return fetch(target)
         finally:

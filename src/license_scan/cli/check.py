@@ -26,12 +26,14 @@ from license_scan.report.formats import RENDERERS
 @click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
 @click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=FETCH_WORKERS, show_default=True,
               help="Repos fetched at once in the whole run (all targets and their trees together).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display (there is none when stderr is not a terminal).")
 @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
               help="How far base models, datasets and code references are followed.")
 def check(path: str, policy_path: str | None, fmt: str, output: str | None, exclude: tuple[str, ...],
-          changed_since: str | None, offline: bool, jobs: int, depth: int) -> None:
+          changed_since: str | None, offline: bool, jobs: int, quiet: bool, depth: int) -> None:
     """Find every Hub model and dataset the code in PATH uses and judge each, with its tree, by the policy."""
     from license_scan.check import CheckOptions, run_check
+    from license_scan.cli.progress import terminal_progress
     from license_scan.policy.load import resolve_policy
 
     root = Path(path)
@@ -42,7 +44,12 @@ def check(path: str, policy_path: str | None, fmt: str, output: str | None, excl
         policy = resolve_policy(root, policy_path)
         options = CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth,
                                changed_since=changed_since, jobs=jobs)
-        report = run_check(root, options)
+        progress = terminal_progress(quiet)
+        try:
+            report = run_check(root, options, progress=progress)
+        finally:
+            if progress is not None:
+                progress.finish()
         write_report(RENDERERS[fmt](report), output)
     except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)

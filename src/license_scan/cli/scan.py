@@ -23,21 +23,28 @@ from license_scan.report.formats import RENDERERS
 @click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
 @click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=FETCH_WORKERS, show_default=True,
               help="Repos fetched at once in the whole run (all targets and their trees together).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display (there is none when stderr is not a terminal).")
 @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
               help="How far base models, datasets and code references are followed (0: the target alone).")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy file; violations exit 1.")
 def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str | None, offline: bool,
-         jobs: int, depth: int, policy_path: str | None) -> None:
+         jobs: int, quiet: bool, depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
     from license_scan.policy.load import load_policy
+    from license_scan.cli.progress import terminal_progress
     from license_scan.scan import ScanOptions, run_scan
 
     try:
         check_output(output)
         check_targets(targets)
         policy = load_policy(policy_path) if policy_path else None
-        report = run_scan(list(targets), ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy,
-                                                             jobs=jobs))
+        options = ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy, jobs=jobs)
+        progress = terminal_progress(quiet)
+        try:
+            report = run_scan(list(targets), options, progress=progress)
+        finally:
+            if progress is not None:
+                progress.finish()
         write_report(RENDERERS[fmt](report), output)
     except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)
