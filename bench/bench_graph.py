@@ -80,7 +80,7 @@ def scan(server: HubServer, target: str, cache: Path, workers: int) -> tuple[int
     os.environ.update(HF_ENDPOINT=server.url, HF_HOME=str(cache), HF_HUB_CACHE=str(cache / "hub"))
     server.reset()
     started = time.perf_counter()
-    report = run_scan([target], ScanOptions(depth=DEFAULT_DEPTH, fetch_workers=workers))
+    report = run_scan([target], ScanOptions(depth=DEFAULT_DEPTH, jobs=workers))
     elapsed = time.perf_counter() - started
     requests = len(server.requests)
     return requests, elapsed, len(report.results[0].dependencies.nodes)

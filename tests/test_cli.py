@@ -164,9 +164,9 @@ def test_malformed_policy_exit_2(tmp_path):
     assert "line 1" in result.stderr and "not a category" in result.stderr and "Traceback" not in result.output
 
 
-def test_invalid_target_is_one_line_and_exit_3(tmp_path):
-    result = run(str(tmp_path / "no" / "such" / "folder"), "--depth", "0")
-    assert result.exit_code == 3
+def test_a_missing_folder_is_one_line_and_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path / "no" / "such" / "folder"), "--depth", "0"])
+    assert result.exit_code == 2  # a usage error (tests/test_output.py), not an unreadable target
     assert "no such folder" in result.stderr
 
 

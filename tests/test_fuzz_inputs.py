@@ -114,7 +114,7 @@ def test_any_input_gives_a_result_never_a_traceback(card, files, config, extra):
     if config is not None:
         extra.pop("config.json", None)
     snap = snapshot(text, repo=REPO, files=files, card_data=card_data, config=config, extra=extra)
-    report = run_scan([REPO], ScanOptions(depth=1, fetch_workers=1), fetch=fetch_only(snap), now=NOW)
+    report = run_scan([REPO], ScanOptions(depth=1, jobs=1), fetch=fetch_only(snap), now=NOW)
     (result,) = report.results
     assert result.error is None or result.error.message
     assert_valid_report(RENDERERS["json"](report))

@@ -19,7 +19,7 @@ from license_scan.model import Location, Reference, Report
 from license_scan.policy.exit import exit_code
 from license_scan.policy.spec import Policy
 from license_scan.ruleset import Ruleset
-from license_scan.scan import ScanOptions, run_scan
+from license_scan.scan import Progress, ScanOptions, run_scan
 from license_scan.source.fetch import Fetch
 from license_scan.source.project import ProjectScan, RefKind, canonical_ids, find_references
 from license_scan.source.project.changes import Changes, changes_since
@@ -32,12 +32,13 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
     offline: bool = False
     depth: int = DEFAULT_DEPTH
-    fetch_workers: int = FETCH_WORKERS
+    jobs: int = FETCH_WORKERS  # repo fetches in flight at once (ScanOptions.jobs)
     changed_since: str | None = None  # a git revision: only references on lines added since it
 
 
 def run_check(root: Path, options: CheckOptions, *, fetch: Fetch | None = None, ruleset: Ruleset | None = None,
-              now: datetime | None = None, found: ProjectScan | None = None) -> Report:
+              now: datetime | None = None, found: ProjectScan | None = None,
+              progress: Progress | None = None) -> Report:
     """Every Hub repo the codebase at `root` names, scanned with its tree and judged by the policy."""
     found = found or find_references(root, exclude=options.exclude)
     refs = found.references
@@ -45,8 +46,8 @@ def run_check(root: Path, options: CheckOptions, *, fetch: Fetch | None = None, 
         refs = _added_since(refs, changes_since(root, options.changed_since))
     targets = _targets(refs)
     scan = ScanOptions(offline=options.offline, depth=options.depth, policy=options.policy,
-                       fetch_workers=options.fetch_workers)
-    report = run_scan(list(targets), scan, fetch=fetch, ruleset=ruleset, now=now)
+                       jobs=options.jobs)
+    report = run_scan(list(targets), scan, fetch=fetch, ruleset=ruleset, now=now, progress=progress)
     references = tuple(Reference(target, refs[0].kind, refs[0].repo_id, _locations(refs))
                        for target, refs in targets.items())
     findings = found.findings

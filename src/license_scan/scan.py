@@ -6,8 +6,10 @@ tree, inherit, assemble the result) → policy; the report stage reads the Repor
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from typing import Protocol
 
 from license_scan import TOOL_NAME, __version__
 from license_scan.classify.cache import cached
@@ -36,8 +38,35 @@ class ScanOptions:
     offline: bool = False
     depth: int = 0
     policy: Policy | None = None
-    fetch_workers: int = FETCH_WORKERS  # concurrent fetches while walking the tree (1: one at a time)
+    jobs: int = FETCH_WORKERS  # repo fetches in flight at once in the whole run, targets and trees together
     cache_verdicts: bool = False  # reuse each repo's own verdict across runs (classify/cache.py)
+
+
+class Progress(Protocol):
+    """What a run reports as it goes (the CLI draws it; no stage knows how). Called from worker threads."""
+
+    def run_started(self, targets: int) -> None: ...
+    def target_started(self, raw: str) -> None: ...
+    def target_done(self, raw: str) -> None: ...
+    def repo_started(self, repo: str) -> None: ...
+    def repo_fetched(self, repo: str) -> None: ...
+
+
+class NoProgress:
+    def run_started(self, targets: int) -> None:
+        pass
+
+    def target_started(self, raw: str) -> None:
+        pass
+
+    def target_done(self, raw: str) -> None:
+        pass
+
+    def repo_started(self, repo: str) -> None:
+        pass
+
+    def repo_fetched(self, repo: str) -> None:
+        pass
 
 
 def _classifier(ruleset: Ruleset, policy: Policy | None, *, cache: bool = False) -> Classify:
@@ -51,21 +80,24 @@ def _classifier(ruleset: Ruleset, policy: Policy | None, *, cache: bool = False)
     return classify
 
 
-def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, today: date | None = None) -> TargetResult:
+def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, today: date | None = None,
+             pool: Executor | None = None) -> TargetResult:
     """One target and its dependency tree (`options.depth` levels; 0: the target alone); `today` (default:
-    the clock's) decides whether the policy's exceptions have expired."""
+    the clock's) decides whether the policy's exceptions have expired. Every fetch runs in `pool` when given
+    (the run's one fetch pool), else the target here and its tree in a pool of the walk's own."""
     try:
         target = parse_target(raw, options.revision)
     except TargetError as exc:
         return failed_result(raw, "model", None, options.revision, exc.type, str(exc))
     try:
-        snapshot = fetch(target)
+        snapshot = pool.submit(fetch, target).result() if pool is not None else fetch(target)
     except TargetError as exc:
         return failed_result(raw, target.kind, target.repo_id, target.revision, exc.type, str(exc))
     except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
         return failed_result(raw, target.kind, target.repo_id, target.revision, "network",
                              f"{raw}: could not be read ({type(exc).__name__}: {exc})")
-    tree = walk(snapshot, fetch, _classifier(ruleset, options.policy, cache=options.cache_verdicts), depth=options.depth, workers=options.fetch_workers)
+    tree = walk(snapshot, fetch, _classifier(ruleset, options.policy, cache=options.cache_verdicts), depth=options.depth,
+                workers=options.jobs, pool=pool)
     terms = check_obligations(tree, effective(tree, ruleset, depth=options.depth), ruleset)
     result = tree_result(raw, snapshot, tree, terms)
     if options.policy is not None:
@@ -76,10 +108,15 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
 
 def run_scan(
     targets: list[str], options: ScanOptions, *, fetch: Fetch | None = None, ruleset: Ruleset | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, progress: Progress | None = None,
 ) -> Report:
-    """Scan `targets` in order. The report's time is `now`, else SOURCE_DATE_EPOCH, else the clock
-    (a bad SOURCE_DATE_EPOCH raises UsageError before anything is read)."""
+    """Scan `targets`, reported in the order given. The report's time is `now`, else SOURCE_DATE_EPOCH, else
+    the clock (a bad SOURCE_DATE_EPOCH raises UsageError before anything is read).
+
+    Targets are scanned concurrently, each in a thread of its own (its classification is CPU work that must
+    not hold up another target's fetches); every fetch of the run, targets and tree levels alike, goes to ONE
+    pool of `options.jobs` threads. Only fetch tasks run in that pool and a fetch never waits on the pool, so
+    a full pool always drains: a target thread waits on it, never occupies it."""
     when = now or source_date_epoch() or datetime.now(timezone.utc)
     network_settings()  # a bad LICENSE_SCAN_* value is a usage error before anything is read
     ruleset = ruleset or load_ruleset()
@@ -91,12 +128,36 @@ def run_scan(
 
         options = replace(options, cache_verdicts=True)  # the real source: verdicts keyed by what was read
 
-    once = fetch_once(fetch)
+    progress = progress or NoProgress()
+    once = fetch_once(_reporting(fetch, progress))
     when = when.astimezone(timezone.utc) if when.tzinfo is not None else when
-    results = tuple(scan_one(raw, options, ruleset, once, when.date()) for raw in targets)
+    jobs = max(1, options.jobs)
+    progress.run_started(len(targets))
+
+    def one(raw: str, pool: Executor) -> TargetResult:
+        progress.target_started(raw)
+        try:
+            return scan_one(raw, options, ruleset, once, when.date(), pool=pool)
+        finally:
+            progress.target_done(raw)
+
+    with ThreadPoolExecutor(jobs, thread_name_prefix="license-scan-fetch") as pool, \
+            ThreadPoolExecutor(max(1, min(jobs, len(targets))), thread_name_prefix="license-scan-target") as by_target:
+        results = tuple(by_target.map(lambda raw: one(raw, pool), targets))
     stamp = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         tool_name=TOOL_NAME, tool_version=__version__,
         ruleset=RulesetInfo(ruleset.version, ruleset.digest), generated_at=stamp, results=results,
         exit_code=exit_code(results, policy_given=options.policy is not None), depth=options.depth,
     )
+
+
+def _reporting(fetch: Fetch, progress: Progress) -> Fetch:
+    def reported(target: Target) -> Snapshot:
+        progress.repo_started(target.raw)
+        try:
+            return fetch(target)
+        finally:
+            progress.repo_fetched(target.raw)
+
+    return reported

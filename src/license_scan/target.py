@@ -21,10 +21,17 @@ class Target:
     revision: str | None = None  # from the URL (/tree/REV) or --revision
 
 
+def looks_like_path(raw: str) -> bool:
+    """Written as a path (./x, ../x, /x, ~/x, ., ..): a folder was meant, never a Hub repo."""
+    return raw in (".", "..", "~") or raw.startswith(("./", "../", "/", "~/", ".\\", "..\\"))
+
+
 def parse_target(raw: str, revision: str | None = None) -> Target:
     """An existing directory is always read from disk; anything else must name a Hub repo."""
     if os.path.isdir(raw):
         return Target(raw, "local", os.path.abspath(raw), revision)
+    if looks_like_path(raw):
+        raise InvalidTargetError(raw, "no such folder")
     text = raw.strip()
     kind: TargetKind = "model"
     url_revision = None

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from license_scan.cli.scan import write_report
+from license_scan.cli.scan import check_output, write_report
 from license_scan.errors import LicenseScanError, UsageError
-from license_scan.limits import DEFAULT_DEPTH, MAX_DEPTH
+from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
 from license_scan.report.formats import RENDERERS
 
@@ -24,22 +24,32 @@ from license_scan.report.formats import RENDERERS
 @click.option("--changed-only", "changed_since", metavar="BASE",
               help="Only references on lines added since this git revision (e.g. origin/main).")
 @click.option("--offline", is_flag=True, help="Never touch the network; read the Hub cache only.")
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=FETCH_WORKERS, show_default=True,
+              help="Repos fetched at once in the whole run (all targets and their trees together).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display (there is none when stderr is not a terminal).")
 @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
               help="How far base models, datasets and code references are followed.")
 def check(path: str, policy_path: str | None, fmt: str, output: str | None, exclude: tuple[str, ...],
-          changed_since: str | None, offline: bool, depth: int) -> None:
+          changed_since: str | None, offline: bool, jobs: int, quiet: bool, depth: int) -> None:
     """Find every Hub model and dataset the code in PATH uses and judge each, with its tree, by the policy."""
     from license_scan.check import CheckOptions, run_check
+    from license_scan.cli.progress import terminal_progress
     from license_scan.policy.load import resolve_policy
 
     root = Path(path)
     try:
+        check_output(output)
         if not root.is_dir():
             raise UsageError(f"{path}: no such folder")
         policy = resolve_policy(root, policy_path)
         options = CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth,
-                               changed_since=changed_since)
-        report = run_check(root, options)
+                               changed_since=changed_since, jobs=jobs)
+        progress = terminal_progress(quiet)
+        try:
+            report = run_check(root, options, progress=progress)
+        finally:
+            if progress is not None:
+                progress.finish()
         write_report(RENDERERS[fmt](report), output)
     except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
         click.echo(f"license-scan: {exc}", err=True)

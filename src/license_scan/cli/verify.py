@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from license_scan.cli.scan import write_report
+from license_scan.cli.scan import check_output, write_report
 from license_scan.errors import LicenseScanError
 from license_scan.limits import MAX_DEPTH
 from license_scan.policy.exit import EXIT_USAGE
@@ -29,6 +29,7 @@ def verify(report: str, fmt: str, output: str | None, offline: bool, depth: int 
     from license_scan.verify.render import RENDERERS
 
     try:
+        check_output(output)
         outcome = verify_report(report, offline=offline, depth=depth)
         write_report(RENDERERS[fmt](outcome), output)
     except LicenseScanError as exc:  # a malformed report, a bad setting, an unwritable output: one line, exit 2

@@ -8,7 +8,8 @@ status saying why: the report must show what it could not see.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
@@ -105,8 +106,11 @@ def _fetch_one(key: Key, repo_id: str, depth: int, fetch: Fetch) -> Snapshot | V
 
 
 def walk(root: Snapshot, fetch: Fetch, classify: Classify, *, depth: int,
-         workers: int = limits.FETCH_WORKERS, max_nodes: int = limits.MAX_NODES) -> Tree:
-    """The tree under `root` (already fetched), `depth` levels deep; depth 0 is the root alone."""
+         workers: int = limits.FETCH_WORKERS, max_nodes: int = limits.MAX_NODES, pool: Executor | None = None) -> Tree:
+    """The tree under `root` (already fetched), `depth` levels deep; depth 0 is the root alone.
+
+    Fetches go to `pool` when given (the run's one pool, shared by every target's walk: it bounds the whole
+    run), else to a pool of `workers` of this walk's own. `fetch` must not itself wait on `pool`."""
     root_key = key_of(root.kind, root.repo_id or root.target)
     visits: dict[Key, Visit] = {root_key: _visit(root, root_key, 0, classify)}
     links: list[Link] = []
@@ -116,7 +120,10 @@ def walk(root: Snapshot, fetch: Fetch, classify: Classify, *, depth: int,
     over_cap = 0
     frontier = [root_key]  # at depth 0 the root's references are still listed, as depth-limit nodes
     level = 0
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="license-scan-fetch") as pool:
+    own = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="license-scan-fetch") if pool is None else None
+    with own or nullcontext():
+        fetches = own or pool
+        assert fetches is not None
         while frontier:
             level += 1
             pending: dict[Key, str] = {}
@@ -136,7 +143,7 @@ def walk(root: Snapshot, fetch: Fetch, classify: Classify, *, depth: int,
                         visits[target] = Visit(target, node_id(ref.kind, ref.repo_id), ref.kind, "depth-limit", level)
                     else:
                         pending[target] = ref.repo_id
-            jobs = {key: pool.submit(_fetch_one, key, repo_id, level, fetch) for key, repo_id in pending.items()}
+            jobs = {key: fetches.submit(_fetch_one, key, repo_id, level, fetch) for key, repo_id in pending.items()}
             frontier = []
             for key, job in jobs.items():
                 got = job.result()

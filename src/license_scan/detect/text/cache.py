@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
 from array import array
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def _mtime(path: Path) -> float:
 
 
 _MEMORY: dict[str, TextIndex] = {}
+_LOADING = threading.Lock()  # targets are classified concurrently: the index is built once, not once per thread
 
 
 def load_index(ruleset: Ruleset, *, use_cache: bool = True) -> TextIndex:
@@ -91,6 +93,11 @@ def load_index(ruleset: Ruleset, *, use_cache: bool = True) -> TextIndex:
     cached = _MEMORY.get(ruleset.digest)
     if cached is not None:
         return cached
+    with _LOADING:
+        return _MEMORY.get(ruleset.digest) or _load_index(ruleset, use_cache)
+
+
+def _load_index(ruleset: Ruleset, use_cache: bool) -> TextIndex:
     path = cache_path(ruleset) if use_cache else None
     index = None
     if path is not None:
