@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from license_scan.cli.scan import check_output, write_report
-from license_scan.errors import LicenseScanError, UsageError
+from license_scan.cli.scan import Run, run_command
+from license_scan.errors import UsageError
 from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
-from license_scan.policy.exit import EXIT_USAGE
 from license_scan.report.formats import RENDERERS
 
 
@@ -33,28 +31,14 @@ def check(path: str, policy_path: str | None, fmt: str, output: str | None, excl
           changed_since: str | None, offline: bool, jobs: int, quiet: bool, depth: int) -> None:
     """Find every Hub model and dataset the code in PATH uses and judge each, with its tree, by the policy."""
     from license_scan.check import CheckOptions, run_check
-    from license_scan.cli.progress import terminal_progress
     from license_scan.policy.load import resolve_policy
 
-    root = Path(path)
-    try:
-        check_output(output)
+    def prepare() -> Run:
+        root = Path(path)
         if not root.is_dir():
             raise UsageError(f"{path}: no such folder")
-        policy = resolve_policy(root, policy_path)
-        options = CheckOptions(policy=policy, exclude=exclude, offline=offline, depth=depth,
-                               changed_since=changed_since, jobs=jobs)
-        progress = terminal_progress(quiet)
-        try:
-            report = run_check(root, options, progress=progress)
-        finally:
-            if progress is not None:
-                progress.finish()
-        write_report(RENDERERS[fmt](report), output)
-    except LicenseScanError as exc:  # usage errors and anything else expected: one line, exit 2
-        click.echo(f"license-scan: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    for result in report.results:
-        if result.error is not None:
-            click.echo(f"license-scan: {result.error.message}", err=True)
-    sys.exit(report.exit_code)
+        options = CheckOptions(policy=resolve_policy(root, policy_path), exclude=exclude, offline=offline,
+                               depth=depth, changed_since=changed_since, jobs=jobs)
+        return lambda progress: run_check(root, options, progress=progress)
+
+    run_command(prepare, fmt=fmt, output=output, quiet=quiet)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 import click
 
@@ -12,7 +13,11 @@ from license_scan.errors import LicenseScanError, OutputError, UsageError
 from license_scan.fileio import atomic_write
 from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
+from license_scan.model import Report
 from license_scan.report.formats import RENDERERS
+
+if TYPE_CHECKING:
+    from license_scan.scan import Progress
 
 
 @click.command()
@@ -31,17 +36,32 @@ def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str |
          jobs: int, quiet: bool, depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
     from license_scan.policy.load import load_policy
-    from license_scan.cli.progress import terminal_progress
     from license_scan.scan import ScanOptions, run_scan
 
-    try:
-        check_output(output)
+    def prepare() -> Run:
         check_targets(targets)
         policy = load_policy(policy_path) if policy_path else None
         options = ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy, jobs=jobs)
+        return lambda progress: run_scan(list(targets), options, progress=progress)
+
+    run_command(prepare, fmt=fmt, output=output, quiet=quiet)
+
+
+Run = Callable[["Progress | None"], Report]
+
+
+def run_command(prepare: Callable[[], Run], *, fmt: str, output: str | None, quiet: bool) -> NoReturn:
+    """What every reporting command does around its run: check `-o` first, show progress on a terminal,
+    render and write the report, name unreadable targets on stderr, exit with the report's code; an
+    expected error (LicenseScanError) is one line and exit 2."""
+    from license_scan.cli.progress import terminal_progress
+
+    try:
+        check_output(output)
+        run = prepare()
         progress = terminal_progress(quiet)
         try:
-            report = run_scan(list(targets), options, progress=progress)
+            report = run(progress)
         finally:
             if progress is not None:
                 progress.finish()

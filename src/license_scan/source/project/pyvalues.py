@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 from itertools import product
-from typing import Iterator
 
 from license_scan import limits
 from license_scan.source.project.pyast import const as _const, func_name as _func_name, root_name as _root_name, text as _text
