@@ -61,6 +61,24 @@ def hub_env(hub_server: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     hub_server.reset()
 
 
+# --- a fresh text-index cache for the modules that measure the matcher from cold -------------
+
+
+@pytest.fixture(scope="module")
+def fresh_text_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The reference index built into a temporary folder for one test module (use it with
+    `pytestmark = pytest.mark.usefixtures("fresh_text_cache")`)."""
+    from license_scan.settings import TEXT_CACHE_ENV
+
+    old = os.environ.get(TEXT_CACHE_ENV)
+    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
+    yield
+    if old is None:
+        os.environ.pop(TEXT_CACHE_ENV, None)
+    else:
+        os.environ[TEXT_CACHE_ENV] = old
+
+
 # --- accuracy tables: printed at the end of every run, so CI logs show them ----------------
 
 _ACCURACY_TABLES: list[str] = []

@@ -6,9 +6,8 @@ what these tests add or change is a sentence of our own, written here.
 
 from __future__ import annotations
 
-import os
 import re
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 
@@ -17,20 +16,11 @@ from license_scan.detect.text import TextMatch, identify_text
 from license_scan.detect.text import reference as ref_mod
 from license_scan.detect.text.noterms import states_terms
 from license_scan.ruleset import Ruleset, load_ruleset
-from license_scan.settings import TEXT_CACHE_ENV
 from license_scan.source.snapshot import RepoFile
 from test_text_matcher import paragraphs
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get(TEXT_CACHE_ENV)
-    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
-    yield
-    if old is None:
-        os.environ.pop(TEXT_CACHE_ENV, None)
-    else:
-        os.environ[TEXT_CACHE_ENV] = old
+pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module
 
 
 @pytest.fixture(scope="module")

@@ -12,16 +12,13 @@ a copyright line added: real files come in all of these shapes.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
-from license_scan.settings import TEXT_CACHE_ENV
 from license_scan.detect.text import TextMatch, identify_text
-from license_scan.detect.text import cache
 from license_scan.model import CATEGORIES
 from license_scan.ruleset import Ruleset, load_ruleset
 from test_text_matcher import add_copyright, drop_title, markdownify, rewrap
@@ -38,15 +35,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get(TEXT_CACHE_ENV)
-    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
-    yield
-    if old is None:
-        os.environ.pop(TEXT_CACHE_ENV, None)
-    else:
-        os.environ[TEXT_CACHE_ENV] = old
+pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,14 @@ restrictive than the expected one and not in `expected.accept`.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
 from license_scan.detect.files import file_evidence
 from license_scan.model import CATEGORIES, Evidence
 from license_scan.ruleset import Ruleset, load_ruleset
-from license_scan.settings import TEXT_CACHE_ENV
 from license_scan.source.snapshot import RepoFile
 from test_text_corpus import confusion_table, judge
 
@@ -30,15 +28,7 @@ CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 MIN_CATEGORY_ACCURACY = 0.85
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get(TEXT_CACHE_ENV)
-    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
-    yield
-    if old is None:
-        os.environ.pop(TEXT_CACHE_ENV, None)
-    else:
-        os.environ[TEXT_CACHE_ENV] = old
+pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,10 @@ below with the reason. Cost: about 15 s for ~680 texts x 5 readings.
 
 from __future__ import annotations
 
-import html
 import itertools
-import os
 import re
 import textwrap
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 
@@ -26,7 +24,6 @@ from license_scan.detect.text import TextMatch, identify_text
 from license_scan.detect.text import cache
 from license_scan.detect.text import reference as ref_mod
 from license_scan.ruleset import Ruleset, load_ruleset
-from license_scan.settings import TEXT_CACHE_ENV
 
 # Plain texts that do not read as themselves, and why (each is a fact about the data, not a shape).
 NOT_ITSELF = {
@@ -50,15 +47,7 @@ KNOWN_SHAPE = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get(TEXT_CACHE_ENV)
-    os.environ[TEXT_CACHE_ENV] = str(tmp_path_factory.mktemp("license-scan-cache"))
-    yield
-    if old is None:
-        os.environ.pop(TEXT_CACHE_ENV, None)
-    else:
-        os.environ[TEXT_CACHE_ENV] = old
+pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module
 
 
 @pytest.fixture(scope="module")
