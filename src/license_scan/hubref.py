@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterable
 from urllib.parse import unquote, urlparse
 
-from license_scan.settings import hub_settings
+from license_scan.settings import hub_endpoint
 
 HUB_HOSTS = ("huggingface.co", "www.huggingface.co", "hf.co")
 FILE_VIEWS = ("blob", "resolve", "raw")  # /<repo>/<view>/<revision>/<path>
@@ -20,7 +20,7 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9][A-Za-z0-9_.\-]*
 
 def hub_hosts() -> tuple[str, ...]:
     """huggingface.co, plus the host of HF_ENDPOINT as set now."""
-    host = hub_settings().endpoint_host
+    host = urlparse(hub_endpoint()).netloc.lower()  # env only: no token file read per URL checked
     return HUB_HOSTS + ((host,) if host and host not in HUB_HOSTS else ())
 
 

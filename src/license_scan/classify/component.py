@@ -16,7 +16,6 @@ A file that states no terms (`Evidence.no_terms`) is recorded and ignored.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from license_expression import ExpressionError, LicenseSymbol, Licensing
@@ -141,9 +140,9 @@ def resolve_component(name: ComponentName, evidence: tuple[Evidence, ...], rules
 def _stated(ev: Evidence, rule: Rule, ruleset: Ruleset) -> tuple[str, list[str]]:
     """The term a piece of evidence adds to the expression, and the license ids in it.
 
-    Plain evidence states its rule's license; evidence with a stated expression
-    (`MIT OR Apache-2.0`, `Apache-2.0 WITH LLVM-exception`) keeps it whole, with
-    its licenses written as the rule set's ids and exceptions as they are.
+    Plain evidence states its rule's license; evidence with a stated expression (`MIT OR
+    Apache-2.0`, `Apache-2.0 WITH LLVM-exception`, already in the rule set's ids: the detectors
+    write it so) keeps it whole, its licenses being every symbol but the exceptions.
     """
     if not ev.expression:
         return rule.license_id, [rule.license_id]
@@ -151,17 +150,12 @@ def _stated(ev: Evidence, rule: Rule, ruleset: Ruleset) -> tuple[str, list[str]]
         parsed = _LICENSING.parse(ev.expression)
     except ExpressionError:
         return rule.license_id, [rule.license_id]
-    ids: dict[str, str] = {}
-    exceptions = {s.exception_symbol.key for s in _LICENSING.license_symbols(parsed, decompose=False)
-                  if getattr(s, "exception_symbol", None) is not None}
-    for symbol in _LICENSING.license_symbols(parsed, decompose=True):
-        if isinstance(symbol, LicenseSymbol) and symbol.key not in exceptions:
-            found = ruleset.by_license_id(symbol.key) or ruleset.by_name(symbol.key)
-            ids[symbol.key] = found.license_id if found else symbol.key
-    if not ids:
-        return rule.license_id, [rule.license_id]
-    term = " ".join(ids.get(token, token) for token in re.split(r"\s+", re.sub(r"([()])", r" \1 ", str(parsed))) if token)
-    return term.replace("( ", "(").replace(" )", ")"), list(dict.fromkeys(ids.values()))
+    ids: list[str] = []
+    for symbol in _LICENSING.license_symbols(parsed, decompose=False):
+        license_symbol = getattr(symbol, "license_symbol", symbol)  # `X WITH Y`: X
+        if isinstance(license_symbol, LicenseSymbol):
+            ids.append(license_symbol.key)
+    return (ev.expression, list(dict.fromkeys(ids))) if ids else (rule.license_id, [rule.license_id])
 
 
 def _placeholder_findings(name: str, unknown: list[Evidence], ruleset: Ruleset, repo: str | None) -> list[Finding]:
