@@ -62,3 +62,8 @@ MAX_NOTEBOOK_BYTES = 20_000_000  # a notebook larger than this (outputs included
 MAX_REF_NAME_HOPS = 8  # names followed from one argument to the string it holds (A = B; B = "org/x")
 MAX_REF_VALUES = 64  # strings one argument may hold (loops, f-string combinations) before the rest are a finding
 MAX_LIST_FILE_LINES = 10_000  # lines read from license-scan-models.txt
+
+# Audit (`license-scan audit`: an estate of repos, metadata first, files where the verdict rests on them)
+AUDIT_BATCH_REPOS = 2000  # repos classified per task sent to the executor (amortises pickling and scheduling)
+AUDIT_TASKS_IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy without holding the estate twice
+AUDIT_SUMMARY_LISTED = 200  # chains, conflicts and unreadable repos named in a summary; the rest are counted

@@ -249,3 +249,16 @@ class Report:
     depth: int | None = None  # how far references were followed (ScanOptions.depth); None: not recorded
     references: tuple[Reference, ...] = ()  # `check`: the Hub repos the codebase names, and where
     findings: tuple[Finding, ...] = ()  # about the run rather than one target (`check`: the codebase's references)
+
+
+AuditTier = Literal[1, 2]  # 1: the listing's metadata alone; 2: the repo's files read, as `scan` reads them
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One repo of an audit (`license-scan audit`): its verdict in a scan's shape, and which tier made it."""
+
+    result: TargetResult
+    tier: AuditTier
+    reason: str | None = None  # why its files were read (tier 2), or why they were wanted and not read
+    last_modified: str | None = None

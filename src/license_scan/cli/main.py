@@ -7,6 +7,7 @@ import sys
 import click
 
 from license_scan import __version__
+from license_scan.cli.audit import audit
 from license_scan.cli.check import check
 from license_scan.cli.scan import scan
 from license_scan.cli.verify import verify
@@ -22,6 +23,7 @@ def cli() -> None:
 cli.add_command(scan)
 cli.add_command(check)
 cli.add_command(verify)
+cli.add_command(audit)
 
 
 def main() -> None:

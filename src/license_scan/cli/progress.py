@@ -78,3 +78,35 @@ def terminal_progress(quiet: bool) -> TerminalProgress | None:
         return None
     console = Console(stderr=True)
     return TerminalProgress(console) if console.is_terminal else None
+
+
+class TerminalAuditProgress:
+    """An audit's stages (listing, tier 1, referenced repos, tier 2, reporting), one bar each, on stderr."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=console, transient=True)
+        self._task: object | None = None
+        self._started = time.monotonic()
+
+    def stage(self, name: str, total: int | None) -> None:
+        if self._task is None:
+            self._bar.start()
+        self._task = self._bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)  # type: ignore[arg-type]
+
+    def finish(self, line: str) -> None:
+        if self._task is not None:
+            self._bar.stop()
+        self.console.print(f"{line} in {time.monotonic() - self._started:.1f} s", highlight=False, markup=False)
+
+
+def audit_progress(quiet: bool) -> TerminalAuditProgress | None:
+    if quiet:
+        return None
+    console = Console(stderr=True)
+    return TerminalAuditProgress(console) if console.is_terminal else None

@@ -58,7 +58,7 @@ def components_dict(c: Components) -> dict[str, Any]:
     return {"code": component_dict(c.code), "weights": component_dict(c.weights), "data": component_dict(c.data)}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding) -> dict[str, Any]:
     src = None if f.source is None else {"repo": f.source.repo, "path": f.source.path, "line": f.source.line}
     return {"severity": f.severity, "code": f.code, "message": f.message, "source": src}
 
@@ -86,7 +86,7 @@ def result_dict(r: TargetResult) -> dict[str, Any]:
         "target": r.target, "kind": r.kind, "repo_id": r.repo_id, "revision": r.revision,
         "requested_revision": r.requested_revision, "complete": is_complete(r),
         "components": components_dict(r.components), "dependencies": _dependencies(r.dependencies),
-        "findings": [_finding(f) for f in r.findings],
+        "findings": [finding_dict(f) for f in r.findings],
         "error": None if r.error is None else {"type": r.error.type, "message": r.error.message},
     }
 
@@ -123,7 +123,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                            for loc in ref.locations]}
             for ref in report.references
         ],
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_dict(f) for f in report.findings],
     }
 
 

@@ -40,3 +40,8 @@ def list_repos(*, author: str | None = None, search: str | None = None,
 def listed_info(kind: RepoKind, repo_id: str) -> Listed:
     """One repo by id (one info request with the listing's expand). Raises TargetError as a scan would."""
     raise NotImplementedError
+
+
+def read_id_file(path: "Any") -> list[tuple[RepoKind, str]]:
+    """Repo ids from a file (one a line) or a `check`/`scan` JSON report."""
+    raise NotImplementedError

@@ -43,12 +43,14 @@ Sleep = Callable[[float], None]
 
 
 def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.sleep,
-              cache_dir: str | None = None) -> Snapshot:
+              cache_dir: str | None = None, known: RepoMeta | None = None) -> Snapshot:
     """One Hub repo at one commit. Raises TargetError when its metadata cannot be read.
 
     Gated files, missing files and download failures do not raise: they become
     RepoFiles with `text=None` and an `unreadable_reason`. `cache_dir` replaces the
-    Hub cache folder the environment names, for this read.
+    Hub cache folder the environment names, for this read. `known`: what a listing already said about the
+    repo at its commit (an audit's sweep), so no info request is made; files of that commit that the Hub cache
+    holds cost no request either.
     """
     settings = hub_settings()
     if cache_dir is not None:
@@ -60,7 +62,7 @@ def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.slee
         if meta is None:
             raise OfflineMissError(target.raw, "not in the local cache; run once without --offline")
         return build_snapshot(target, _CacheReader(settings, target, meta))
-    meta = _meta(target, _fetch_info(target, settings, sleep))
+    meta = known if known is not None else _meta(target, _fetch_info(target, settings, sleep))
     reader = _DownloadReader(settings, target, meta, revision, sleep)
     snapshot = build_snapshot(target, reader)
     meta = replace(meta, unreadable=dict(reader.lasting))

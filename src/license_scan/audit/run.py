@@ -1,0 +1,257 @@
+"""One audit: list the estate, judge every repo from its metadata (tier 1), read files where the verdict
+rests on them (tier 2), then report each repo as `scan` would, in listing order, as each is ready.
+
+Only this process touches the network (listing, referenced repos, tier-2 files), through one bounded fetch
+pool and one request budget; the executor (in-process, local processes, a Dask cluster) gets the CPU work,
+as pure functions of plain data (audit/work.py). Tier-2 reads are keyed by commit: a repo whose commit did
+not move is read from the Hub cache and its verdict from the verdict cache, with no request.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+from license_scan import limits
+from license_scan.audit.estate import Estate, EstateNode
+from license_scan.audit.executor import audit_executor, describe
+from license_scan.audit.tiers import Tier2, files_needed
+from license_scan.audit.work import classify_listed, classify_read
+from license_scan.classify.cache import cached
+from license_scan.classify.snapshot import Classified
+from license_scan.errors import NetworkError, TargetError
+from license_scan.graph.assemble import failed_result
+from license_scan.graph.walk import Key, key_of
+from license_scan.model import AuditRecord, Finding, FindingSource
+from license_scan.ruleset import Ruleset, load_ruleset
+from license_scan.source.budget import BudgetExhausted, RequestBudget, budgeted
+from license_scan.source.estate import Listed, RepoKind, list_repos, listed_info
+from license_scan.source.listed import fetch_listed, metadata_snapshot
+from license_scan.source.snapshot import Snapshot
+
+T = TypeVar("T")
+R = TypeVar("R")
+Emit = Callable[[AuditRecord], None]
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    author: str | None = None
+    search: str | None = None
+    everything: bool = False  # --all: the whole Hub
+    ids: tuple[tuple[RepoKind, str], ...] = ()  # --from FILE
+    kinds: tuple[RepoKind, ...] = ("model", "dataset")
+    depth: int = limits.DEFAULT_DEPTH
+    tier2: Tier2 = "needed"
+    workers: int = 1
+    scheduler: str | None = None
+    jobs: int = limits.FETCH_WORKERS
+    budget: int | None = None  # Hub requests in the whole run (None: no limit)
+    rate: float | None = None  # Hub requests a second (None: no limit)
+    done: frozenset[tuple[str, str, str | None]] = frozenset()  # --resume: (kind, lower-cased id, commit) written
+
+
+@dataclass
+class AuditStats:
+    """What the run did, for the summary: how far each tier reached and what it cost."""
+
+    engine: str = "in-process"
+    listed: int = 0
+    referenced: int = 0  # repos outside the listing that audited repos reference (one info request each)
+    tier2_wanted: int = 0
+    tier2_read: int = 0
+    tier2_not_read: int = 0  # wanted, but the budget was spent or the files could not be fetched
+    resumed: int = 0  # repos an earlier, interrupted run had already reported
+    requests: int = 0
+    paused_s: float = 0.0
+    errors: list[str] = field(default_factory=list)  # the listing or a repo that failed outright
+
+
+class AuditProgress:
+    """What an audit reports as it goes; the CLI draws it. Called from the run's thread only."""
+
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = None,
+              progress: AuditProgress | None = None) -> AuditStats:
+    ruleset = ruleset or load_ruleset()
+    progress = progress or AuditProgress()
+    stats = AuditStats(engine=describe(options.workers, options.scheduler))
+    budget = RequestBudget(options.budget, options.rate)
+    with audit_executor(options.workers, options.scheduler) as (executor, workers), budgeted(budget), \
+            ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="license-scan-audit") as pool:
+        estate = Estate()
+        roots = _list(options, estate, emit, pool, stats, progress)
+        in_flight = max(1, workers * limits.AUDIT_TASKS_IN_FLIGHT_PER_WORKER)
+        _tier1(estate, list(estate.nodes), executor, in_flight, ruleset, progress)
+        _close(estate, roots, options.depth, pool, executor, in_flight, ruleset, stats, progress)
+        _tier2(estate, roots, options, pool, executor, ruleset, stats, progress)
+        progress.stage("reporting", len(roots))
+        for key in roots:
+            node = estate.nodes[key]
+            listed = node.listed
+            assert listed is not None
+            if (listed.kind, listed.repo_id.lower(), listed.sha) in options.done:
+                stats.resumed += 1
+            else:
+                emit(_record(estate, key, node, ruleset, options.depth))
+            progress.advance()
+    stats.requests, stats.paused_s = budget.used, budget.paused_s
+    return stats
+
+
+def _record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: int) -> AuditRecord:
+    assert node.listed is not None
+    result = estate.result(key, ruleset, depth)
+    if node.tier == 1 and node.reason:  # wanted its files and could not read them: the verdict is the metadata's
+        result = replace(result, findings=(*result.findings, Finding(
+            "warning", "audit-files-not-read", f"{node.listed.repo_id}: its verdict rests on files ({node.reason}), "
+            "which this audit did not read; the verdict shown is the metadata's", FindingSource(node.listed.repo_id, None))))
+    return AuditRecord(result, node.tier, node.reason, node.listed.last_modified)
+
+
+def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, stats: AuditStats,
+          progress: AuditProgress) -> list[Key]:
+    """The audited repos, in listing order. A repo named in --from that cannot be read is reported at once."""
+    progress.stage("listing", len(options.ids) or None)
+    roots: list[Key] = []
+    if options.ids:
+        jobs = [(kind, repo, pool.submit(_info, kind, repo)) for kind, repo in options.ids]
+        for kind, repo, job in jobs:
+            got = job.result()
+            progress.advance()
+            if isinstance(got, TargetError):
+                raw = f"datasets/{repo}" if kind == "dataset" else repo
+                emit(AuditRecord(failed_result(raw, kind, repo, None, got.type, str(got)), 1, None))
+                stats.errors.append(str(got))
+                continue
+            key = estate.add(EstateNode(got), key_of(kind, repo))
+            if key not in roots:
+                roots.append(key)
+        stats.listed = len(roots)
+        return roots
+    try:
+        for listed in list_repos(author=options.author, search=options.search, kinds=options.kinds):
+            key = estate.add(EstateNode(listed))
+            if key not in estate.alias and (not roots or roots[-1] != key):
+                roots.append(key)
+            progress.advance()
+    except (TargetError, BudgetExhausted) as exc:  # what was listed is still audited; the run is incomplete
+        stats.errors.append(f"listing stopped after {len(roots)} repos: {exc}")
+    roots = list(dict.fromkeys(roots))
+    stats.listed = len(roots)
+    return roots
+
+
+def _info(kind: RepoKind, repo: str) -> Listed | TargetError:
+    try:
+        return listed_info(kind, repo)
+    except TargetError as exc:
+        return exc
+    except BudgetExhausted as exc:
+        return NetworkError(repo, str(exc))
+
+
+def _tier1(estate: Estate, keys: Sequence[Key], executor: Executor, in_flight: int, ruleset: Ruleset,
+           progress: AuditProgress) -> None:
+    todo = [k for k in keys if estate.nodes[k].classified is None and estate.nodes[k].listed is not None]
+    progress.stage("tier 1: metadata", len(todo))
+    listed = [estate.nodes[k].listed for k in todo]
+    given = ruleset if executor.__class__.__name__ == "InlineExecutor" else None
+    done = 0
+    for verdicts in batched_map(executor, classify_listed, listed, limits.AUDIT_BATCH_REPOS, in_flight,
+                                ruleset.digest, given):
+        for classified in verdicts:
+            node = estate.nodes[todo[done]]
+            assert node.listed is not None
+            node.snapshot, node.classified = metadata_snapshot(node.listed), classified
+            done += 1
+        progress.advance(len(verdicts))
+
+
+def _close(estate: Estate, roots: list[Key], depth: int, pool: Executor, executor: Executor, in_flight: int,
+           ruleset: Ruleset, stats: AuditStats, progress: AuditProgress) -> None:
+    """Read the metadata of every repo the audited ones reference, `depth` levels out, one request each."""
+    frontier = roots
+    for _ in range(depth):
+        wanted = estate.missing(frontier)
+        if not wanted:
+            return
+        progress.stage("referenced repos", len(wanted))
+        jobs = {key: pool.submit(_info, key[0], repo) for key, repo in wanted.items()}  # type: ignore[arg-type]
+        added: list[Key] = []
+        for key, job in jobs.items():
+            got = job.result()
+            progress.advance()
+            if isinstance(got, TargetError):
+                estate.nodes[key] = EstateNode(None, error=got)
+                continue
+            added.append(estate.add(EstateNode(got), key))
+        stats.referenced += len(jobs)
+        _tier1(estate, added, executor, in_flight, ruleset, progress)
+        frontier = added
+
+
+def _tier2(estate: Estate, roots: list[Key], options: AuditOptions, pool: Executor, executor: Executor,
+           ruleset: Ruleset, stats: AuditStats, progress: AuditProgress) -> None:
+    """Read, as `scan` does, every audited repo whose verdict rests on files, and the repos its tree reaches."""
+    needing = []
+    for key in roots:
+        node = estate.nodes[key]
+        assert node.listed is not None and node.classified is not None
+        if (node.listed.kind, node.listed.repo_id.lower(), node.listed.sha) in options.done:
+            continue
+        node.reason = files_needed(node.listed, node.classified, "needed" if options.tier2 == "none" else options.tier2)
+        if node.reason and options.tier2 == "none":
+            node.reason += "; not read: --tier2 none"
+            stats.tier2_not_read += 1
+        elif node.reason:
+            needing.append(key)
+    wanted = [k for k in estate.ancestors(needing, options.depth) if estate.nodes[k].listed is not None]
+    stats.tier2_wanted = len(wanted)
+    if not wanted:
+        return
+    progress.stage("tier 2: files", len(wanted))
+    given = ruleset if executor.__class__.__name__ == "InlineExecutor" else None
+    classify = cached(lambda s: executor.submit(classify_read, [s], ruleset.digest, given).result()[0], ruleset)
+
+    def read(key: Key) -> tuple[Snapshot, Classified] | str:
+        node = estate.nodes[key]
+        assert node.listed is not None
+        try:
+            snapshot = fetch_listed(node.listed)
+        except BudgetExhausted:
+            return "the run's request budget was spent"
+        except TargetError as exc:
+            return f"its files could not be read: {exc.message}"
+        return snapshot, classify(snapshot)
+
+    for key, got in zip(wanted, pool.map(read, wanted)):
+        node = estate.nodes[key]
+        progress.advance()
+        if isinstance(got, str):
+            stats.tier2_not_read += 1
+            node.reason = f"{node.reason or 'its tree was read'}; not read: {got}"
+            continue
+        node.snapshot, node.classified, node.tier = got[0], got[1], 2
+        node.reason = node.reason or "in the tree of a repo read at tier 2"
+        stats.tier2_read += 1
+
+
+def batched_map(executor: Executor, fn: Callable[..., list[R]], items: Sequence[T], batch: int, in_flight: int,
+                *args: object) -> Iterator[list[R]]:
+    """`fn(items[i:i+batch], *args)` for every batch, in order, at most `in_flight` batches queued at once."""
+    chunks: Iterable[Sequence[T]] = (items[i:i + batch] for i in range(0, len(items), batch))
+    queue = []
+    for chunk in chunks:
+        queue.append(executor.submit(fn, chunk, *args))
+        if len(queue) >= in_flight:
+            yield queue.pop(0).result()
+    for future in queue:
+        yield future.result()

@@ -1,0 +1,142 @@
+"""What `license-scan audit` does around the run: check its arguments and outputs before anything is read,
+stream each repo's line as it is ready, write the summary, and choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from license_scan import __version__
+from license_scan.audit.run import AuditOptions, run_audit
+from license_scan.cli.scan import check_output, write_report
+from license_scan.errors import OutputError, UsageError
+from license_scan.fileio import atomic_write
+from license_scan.model import AuditRecord
+from license_scan.policy.exit import EXIT_INCOMPLETE, EXIT_OK
+from license_scan.report.audit_formats import SUFFIXES, summary_renderer
+from license_scan.report.audit_lines import audit_line, dump_line, read_lines
+from license_scan.report.audit_summary import AuditSummary, add_line, compare
+from license_scan.ruleset import load_ruleset
+from license_scan.source.estate import read_id_file
+
+SLIM_KEYS = ("kind", "repo", "commit", "components", "findings")  # what --since compares
+
+
+@dataclass
+class AuditCommand:
+    options: AuditOptions
+    fmt: str
+    output: str | None
+    summary_path: str | None
+    resume: bool
+    since_path: str | None
+
+    @classmethod
+    def prepare(cls, *, author: str | None, from_file: str | None, search: str | None, everything: bool,
+                kinds: tuple[str, ...], depth: int, tier2: str, workers: int, scheduler: str | None, jobs: int,
+                budget: int | None, rate: float | None, fmt: str, output: str | None, summary_path: str | None,
+                resume: bool, since_path: str | None) -> "AuditCommand":
+        sources = [name for name, given in (("--author", author), ("--from", from_file), ("--search", search),
+                                            ("--all", everything)) if given]
+        if len(sources) != 1:
+            raise UsageError("name one source of repos: --author ORG, --from FILE, --search QUERY or --all"
+                             + (f" (given: {', '.join(sources)})" if sources else ""))
+        if resume and (fmt != "jsonl" or not output):
+            raise UsageError("--resume continues a JSON Lines file: give --format jsonl -o FILE")
+        if fmt == "parquet" and not output:
+            raise UsageError("--format parquet needs -o FILE")
+        if workers > 1 and scheduler:
+            raise UsageError("--workers and --scheduler exclude each other: the cluster has its own workers")
+        check_output(output)
+        check_output(summary_path)
+        ids = tuple(read_id_file(Path(from_file))) if from_file else ()
+        options = AuditOptions(author=author, search=search, everything=everything, ids=ids,  # type: ignore[arg-type]
+                               kinds=tuple(kinds) or ("model", "dataset"), depth=depth, tier2=tier2,  # type: ignore[arg-type]
+                               workers=workers, scheduler=scheduler, jobs=jobs, budget=budget, rate=rate)
+        return cls(options, fmt, output, summary_path, resume, since_path)
+
+    def run(self, *, quiet: bool) -> int:
+        from license_scan.cli.progress import audit_progress
+
+        ruleset = load_ruleset()
+        before = list(read_lines(Path(self.since_path).read_text(encoding="utf-8"))) if self.since_path else None
+        kept = self._resumed()
+        summary = AuditSummary()
+        slim: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
+        for line in kept:
+            add_line(summary, line)
+            slim.append({k: line.get(k) for k in SLIM_KEYS})
+        stream = self._open_lines()
+        incomplete = False
+
+        def emit(record: AuditRecord) -> None:
+            nonlocal incomplete
+            line = audit_line(record, ruleset.digest, __version__)
+            incomplete = incomplete or not line["complete"]
+            if stream is not None:
+                stream.write(dump_line(line))
+                stream.flush()
+            if self.fmt == "parquet":
+                rows.append(line)
+            add_line(summary, line)
+            slim.append({k: line.get(k) for k in SLIM_KEYS})
+
+        done = frozenset((str(l["kind"]), str(l["repo"]).lower(), l.get("commit")) for l in kept)
+        progress = audit_progress(quiet)
+        try:
+            stats = run_audit(replace_done(self.options, done), emit, ruleset=ruleset, progress=progress)
+        finally:
+            if stream is not None and stream is not sys.stdout:
+                stream.close()
+        summary.run = asdict(stats)
+        if before is not None:
+            summary.changes = compare(before, slim, str(self.since_path))
+        if progress is not None:
+            progress.finish(f"license-scan audit: {summary.repos} repos, {stats.tier2_read} read at tier 2, "
+                            f"{stats.requests} Hub requests")
+        if self.fmt == "parquet":
+            from license_scan.report.audit_parquet import write_parquet
+
+            write_parquet(rows, Path(str(self.output)))
+        elif self.fmt != "jsonl":
+            write_report(summary_renderer(self.fmt)(summary), self.output)
+        if self.summary_path:
+            name = SUFFIXES.get(Path(self.summary_path).suffix.lower(), "text")
+            write_report(summary_renderer(name)(summary), self.summary_path)
+        for error in stats.errors:
+            click.echo(f"license-scan: {error}", err=True)
+        return EXIT_INCOMPLETE if incomplete or stats.errors or summary.incomplete else EXIT_OK
+
+    def _resumed(self) -> list[dict[str, Any]]:
+        """--resume: the complete lines of -o (a line cut by a kill dropped, the file rewritten without it)."""
+        if not self.resume or not self.output or not os.path.exists(self.output):
+            return []
+        path = Path(self.output)
+        lines = [l for l in read_lines(path.read_text(encoding="utf-8", errors="replace")) if not l.get("error")]
+        try:
+            atomic_write(path, "".join(dump_line(l) for l in lines))
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+        return lines
+
+    def _open_lines(self) -> IO[str] | None:
+        if self.fmt != "jsonl":
+            return None
+        if not self.output:
+            return sys.stdout
+        try:
+            return open(self.output, "a" if self.resume else "w", encoding="utf-8", errors="backslashreplace")
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+
+
+def replace_done(options: AuditOptions, done: frozenset[tuple[str, str, str | None]]) -> AuditOptions:
+    from dataclasses import replace
+
+    return replace(options, done=done)
