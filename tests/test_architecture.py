@@ -1,6 +1,6 @@
 """The pipeline's shape holds: no stage imports a later one; modules stay small.
 
-source → detect → classify → graph → policy → report → scan → verify → cli, over a
+source → detect → classify → graph → policy → report → scan → check → verify → audit → cli, over a
 shared bottom (model, errors, limits, settings, hubref, fileio, target,
 ruleset) that imports no stage. docs/architecture.md describes the same order.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "license_scan"
-STAGES = ("source", "detect", "classify", "graph", "policy", "report", "scan", "check", "verify", "cli")
+STAGES = ("source", "detect", "classify", "graph", "policy", "report", "scan", "check", "verify", "audit", "cli")
 BOTTOM = ("model", "errors", "limits", "settings", "hubref", "fileio", "target", "ruleset", "__init__", "__main__")
 MAX_MODULE_LINES = 300
 

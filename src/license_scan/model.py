@@ -38,7 +38,7 @@ OBLIGATION_STATUSES: tuple[ObligationStatus, ...] = get_args(ObligationStatus)
 INCOMPLETE_FINDINGS = frozenset({
     "gated-files-unreadable", "files-unreadable", "file-too-large", "card-truncated", "license-files-capped",
     "listing-truncated", "references-truncated", "dependency-unreadable", "depth-limit-reached", "tree-truncated",
-    "ref-file-too-large", "ref-files-capped",
+    "ref-file-too-large", "ref-files-capped", "audit-files-not-read",
 })
 WEIGHT_RELATIONS: tuple[Relation, ...] = ("finetune", "adapter", "quantized", "merge")  # base_model_relation values
 

@@ -1,0 +1,177 @@
+"""`license-scan audit`: an organisation of repos on the test Hub server, through both tiers, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from license_scan.cli.main import cli
+
+ORG = "estate-co"
+SHA = "1" * 40
+APACHE_HEADER = "# Copyright 2024 X\n# Licensed under the Apache License, Version 2.0\n"
+CUSTOM_TERMS = "Sample Model License\n\nYou may use this model for research only. Commercial use is prohibited.\n"
+
+
+def repo(root: Path, kind: str, repo_id: str, card: dict | None, files: dict[str, str] | None = None,
+         sha: str = SHA, body: str = "A model.\n") -> None:
+    folder = root / f"{kind}s" / repo_id
+    (folder / "files").mkdir(parents=True, exist_ok=True)
+    (folder / "repo.yaml").write_text(f"sha: '{sha}'\n", encoding="utf-8")
+    for old in (folder / "files").iterdir():
+        old.unlink()
+    front = "" if card is None else "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in card.items()) + "---\n"
+    (folder / "files" / "README.md").write_text(front + body, encoding="utf-8")
+    for path, text in (files or {}).items():
+        (folder / "files" / path).write_text(text, encoding="utf-8")
+
+
+def estate(root: Path) -> Path:
+    """An organisation whose repos need each tier, with a laundering chain across repos and one outside."""
+    repo(root, "model", "upstream-lab/llama-base", {"license": "llama3.1"})  # outside the organisation
+    repo(root, "model", f"{ORG}/chat-ft", {"license": "apache-2.0", "base_model": "upstream-lab/llama-base",
+                                            "base_model_relation": "finetune"})
+    repo(root, "model", f"{ORG}/chat-ft-gguf", {"license": "mit", "base_model": f"{ORG}/chat-ft",
+                                                 "base_model_relation": "quantized"})
+    repo(root, "model", f"{ORG}/clean-mit", {"license": "mit"}, {"LICENSE": "MIT License\n\nCopyright (c) 2024 X\n"})
+    repo(root, "model", f"{ORG}/custom-terms", {"license": "other", "license_name": "sample-model-license",
+                                                 "license_link": "LICENSE"}, {"LICENSE": CUSTOM_TERMS})
+    repo(root, "model", f"{ORG}/no-license", None)
+    repo(root, "model", f"{ORG}/with-code", {"license": "mit"}, {"modeling_x.py": APACHE_HEADER + "x = 1\n"})
+    repo(root, "dataset", f"{ORG}/nc-data", {"license": "cc-by-nc-4.0"})
+    repo(root, "model", f"{ORG}/trained-on-nc", {"license": "mit", "datasets": [f"{ORG}/nc-data"]})
+    return root
+
+
+@pytest.fixture
+def org(hub_env, tmp_path: Path) -> Path:
+    root = estate(tmp_path / "hub")
+    hub_env.server.add_root(root)
+    return root
+
+
+def audit(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["audit", "--quiet", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lines_of(path: Path) -> dict[str, dict]:
+    out = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = json.loads(raw)
+        name = f"datasets/{line['repo']}" if line["kind"] == "dataset" else line["repo"]
+        assert name not in out, f"{name} reported twice"
+        out[name] = line
+    return out
+
+
+def test_an_organisation_through_both_tiers(org, tmp_path):
+    out = tmp_path / "audit.jsonl"
+    code, _, _ = audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    lines = lines_of(out)
+    assert set(lines) == {f"{ORG}/{n}" for n in ("chat-ft", "chat-ft-gguf", "clean-mit", "custom-terms",
+                                                  "no-license", "with-code", "trained-on-nc")} | {f"datasets/{ORG}/nc-data"}
+    tiers = {n: l["tier"] for n, l in lines.items()}
+    assert tiers[f"{ORG}/clean-mit"] == 1 and tiers[f"{ORG}/chat-ft"] == 1 and tiers[f"datasets/{ORG}/nc-data"] == 1
+    assert tiers[f"{ORG}/custom-terms"] == 2 and tiers[f"{ORG}/no-license"] == 2 and tiers[f"{ORG}/with-code"] == 2
+    assert all(l["commit"] == SHA for l in lines.values())
+    # laundering across repos, found from the metadata alone: the base outside the organisation binds both
+    for name in (f"{ORG}/chat-ft", f"{ORG}/chat-ft-gguf"):
+        line = lines[name]
+        assert line["components"]["weights"]["category"] == "custom-restricted", name
+        assert any(f["code"] == "license-laundering" for f in line["findings"]), name
+    assert lines[f"{ORG}/clean-mit"]["components"]["weights"]["category"] == "osi-approved"
+    assert lines[f"{ORG}/no-license"]["components"]["weights"]["category"] == "unknown"
+    assert lines[f"{ORG}/custom-terms"]["components"]["weights"]["category"] != "osi-approved"
+    assert lines[f"{ORG}/trained-on-nc"]["components"]["data"]["category"] == "custom-restricted"
+    assert "NC" in lines[f"{ORG}/trained-on-nc"]["components"]["data"]["expression"].upper()
+    assert code == 0
+
+
+def test_tier_one_costs_no_request_per_repo(org, hub_env, tmp_path):
+    audit("--author", ORG, "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"))
+    api = [p for m, p in hub_env.server.requests if p.startswith("/api/")]
+    per_repo_info = {p for p in api if p.count("/") >= 4}
+    # one info request: the base outside the organisation; none for the organisation's own repos
+    assert per_repo_info == {"/api/models/upstream-lab/llama-base"}
+    downloads = {p.split("/resolve/")[0].lstrip("/") for m, p in hub_env.server.requests if "/resolve/" in p}
+    assert downloads == {f"{ORG}/custom-terms", f"{ORG}/no-license", f"{ORG}/with-code"}
+
+
+def test_summary_counts_tiers_categories_and_chains(org, tmp_path):
+    code, stdout, _ = audit("--author", ORG)
+    assert "8 repos (7 models, 1 datasets)" in stdout
+    assert "tier 1 (metadata only): 5   tier 2 (files read): 3" in stdout
+    assert "laundering chains (2):" in stdout
+    assert "upstream-lab/llama-base" in stdout
+    md = tmp_path / "summary.md"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(tmp_path / "x.jsonl"), "--summary", str(md))
+    assert "laundering" in md.read_text(encoding="utf-8").lower()
+
+
+def test_a_second_audit_reads_nothing_again_for_unmoved_commits(org, hub_env, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(first))
+    hub_env.server.reset()
+    hub_env.server.add_root(org)
+    audit("--author", ORG, "--format", "jsonl", "-o", str(second))
+    assert not [p for m, p in hub_env.server.requests if "/resolve/" in p]  # tier-2 files: from the cache
+    assert lines_of(first) == lines_of(second)
+
+
+def test_since_reports_new_repos_and_changed_terms(org, hub_env, tmp_path):
+    first = tmp_path / "1.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(first))
+    repo(org, "model", f"{ORG}/clean-mit", {"license": "cc-by-nc-4.0"}, sha="2" * 40)
+    repo(org, "model", f"{ORG}/brand-new", {"license": "apache-2.0"})
+    code, stdout, _ = audit("--author", ORG, "--since", str(first))
+    assert "1 new, 0 gone, 1 with changed terms, 1 commits moved" in stdout
+    assert f"{ORG}/brand-new" in stdout
+    assert f"{ORG}/clean-mit: MIT" in stdout
+
+
+def test_from_file_reports_a_missing_repo_and_the_rest(org, tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_text(f"# estate\n{ORG}/clean-mit\n{ORG}/does-not-exist\ndatasets/{ORG}/nc-data\n", encoding="utf-8")
+    out = tmp_path / "a.jsonl"
+    code, _, stderr = audit("--from", str(ids), "--format", "jsonl", "-o", str(out))
+    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert [l["repo"] for l in lines if l["error"]] == [f"{ORG}/does-not-exist"]
+    assert {l["repo"] for l in lines if not l["error"]} == {f"{ORG}/clean-mit", f"{ORG}/nc-data"}
+    assert code == 3 and "does-not-exist" in stderr
+
+
+def test_a_spent_budget_leaves_metadata_verdicts_marked_incomplete(org, tmp_path):
+    out = tmp_path / "a.jsonl"
+    code, _, _ = audit("--author", ORG, "--budget", "3", "--format", "jsonl", "-o", str(out))
+    lines = lines_of(out)
+    not_read = [n for n, l in lines.items() if any(f["code"] == "audit-files-not-read" for f in l["findings"])]
+    assert not_read and all(lines[n]["tier"] == 1 and not lines[n]["complete"] for n in not_read)
+    assert lines[f"{ORG}/no-license"]["components"]["weights"]["category"] == "unknown"
+    assert code == 3
+
+
+def test_tier2_none_reads_no_file_and_says_so(org, hub_env, tmp_path):
+    out = tmp_path / "a.jsonl"
+    code, _, _ = audit("--author", ORG, "--tier2", "none", "--format", "jsonl", "-o", str(out))
+    assert not [p for m, p in hub_env.server.requests if "/resolve/" in p]
+    lines = lines_of(out)
+    assert all(l["tier"] == 1 for l in lines.values())
+    assert lines[f"{ORG}/custom-terms"]["components"]["weights"]["category"] != "osi-approved"
+    assert code == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "name one source of repos"),
+    (("--author", "a", "--search", "b"), "given: --author, --search"),
+    (("--author", "a", "--resume"), "--resume continues a JSON Lines file"),
+    (("--author", "a", "--workers", "2", "--scheduler", "tcp://x:1"), "exclude each other"),
+    (("--author", "a", "-o", "/no/such/folder/x.jsonl"), "no such folder"),
+])
+def test_usage_errors_are_one_line(hub_env, args, message):
+    code, _, stderr = audit(*args)
+    assert code == 2 and message in stderr and stderr.count("\n") == 1
