@@ -11,13 +11,19 @@ read at request time (drop a folder in and it is served):
                   revision_files_from {<sha>: {...}} (replaces files_from for that commit)
     files/        literal files (files@<sha>/ instead, when present, for that commit)
 
-README.md front matter becomes `cardData` in info answers, as on the Hub.
+README.md front matter becomes `cardData` in info answers, as on the Hub, and its `base_model`
+(with `base_model_relation`) a model's `baseModels`.
+`GET /api/models` and `/api/datasets` list repos as the Hub does: `author`, `search`, `limit`,
+`expand` (repeated), pages of `page_size` items in id order, the next page named by a
+`Link: <...&cursor=...>; rel="next"` header. Private repos are listed only to their tokens, a
+renamed repo only under its new id.
 Faults (`add_fault`: a status with Retry-After, a delay, a truncated body, a connection reset, a
 body stalled after its headers) and a request log (`requests`) let tests count and break things.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import json
@@ -30,12 +36,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit
 
 import yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hub"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+DEFAULT_PAGE_SIZE = 50
+_RELATIONS = ("finetune", "adapter", "quantized", "merge")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -67,6 +75,7 @@ class Request:
     path: str
     query: dict[str, list[str]]
     authorization: str | None
+    query_string: str = ""  # as sent, so a fault can match e.g. "cursor="
 
 
 class Repo:
@@ -134,6 +143,7 @@ class Repo:
             "disabled": False, "tags": list(dict.fromkeys(tags)), "cardData": card,
             "siblings": [{"rfilename": p} for p in files],
             "lastModified": str(self.data.get("lastModified", "2024-01-01T00:00:00.000Z")),
+            **({"baseModels": base} if self.kind == "model" and (base := _base_models(card)) else {}),
         }
 
 
@@ -147,6 +157,7 @@ class HubServer:
         self._faults: list[Fault] = []
         self._log: list[Request] = []
         self.latency = 0.0
+        self.page_size = DEFAULT_PAGE_SIZE
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False  # type: ignore[attr-defined]
@@ -189,6 +200,7 @@ class HubServer:
             self._log.clear()
             self.roots = self.roots[-1:]
             self.latency = 0.0
+            self.page_size = DEFAULT_PAGE_SIZE
 
     @property
     def requests(self) -> list[tuple[str, str]]:
@@ -204,8 +216,9 @@ class HubServer:
     def _record(self, request: Request) -> Fault | None:
         with self._lock:
             self._log.append(request)
+            where = request.path + (f"?{request.query_string}" if request.query_string else "")
             for fault in self._faults:
-                if fault.path_substring in request.path and fault.method in (None, request.method) \
+                if fault.path_substring in where and fault.method in (None, request.method) \
                         and (fault.times is None or fault.times > 0):
                     if fault.times is not None:
                         fault.times -= 1
@@ -227,6 +240,16 @@ class HubServer:
                 return Repo(kind, f"{folder.parent.name}/{folder.name}", folder, self.corpus)
         return None
 
+    def listed(self, kind: str) -> list[Repo]:
+        """Every repo a listing may show, by id; the first root wins, renamed repos only under their new id."""
+        found: dict[str, Repo] = {}
+        for root in list(self.roots):
+            for config in sorted((root / f"{kind}s").glob("*/*/repo.yaml")):
+                folder = config.parent
+                repo = Repo(kind, f"{folder.parent.name}/{folder.name}", folder, self.corpus)
+                if not repo.data.get("renamed_to"):
+                    found.setdefault(repo.id.lower(), repo)
+        return sorted(found.values(), key=lambda r: r.id)
 
     def _find_legacy(self, kind: str, name: str) -> Repo | None:
         """The repo whose repo.yaml says `legacy_id: <name>` (case-insensitive), served under its own id."""
@@ -261,7 +284,7 @@ class _HubHandler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         url = urlsplit(self.path)
-        request = Request(method, url.path, parse_qs(url.query), self.headers.get("Authorization"))
+        request = Request(method, url.path, parse_qs(url.query), self.headers.get("Authorization"), url.query)
         fault = self.hub._record(request)
         time.sleep(self.hub.latency + (fault.delay if fault else 0.0))
         if fault and fault.reset:
@@ -278,6 +301,8 @@ class _HubHandler(BaseHTTPRequestHandler):
 
     def _route(self, req: Request, query: str) -> tuple[int, bytes, dict[str, str]]:
         parts = [unquote(p) for p in req.path.split("/")[1:]]
+        if parts in (["api", "models"], ["api", "datasets"]):
+            return self._list(req, parts[1][:-1])
         if len(parts) >= 3 and parts[:1] == ["api"] and parts[1] in ("models", "datasets") and \
                 (len(parts) == 3 or parts[3] in ("revision", "tree")):  # a legacy id: /api/models/gpt2[/...]
             kind, repo_id, rest = parts[1][:-1], parts[2], parts[3:]
@@ -333,6 +358,31 @@ class _HubHandler(BaseHTTPRequestHandler):
             info = {k: v for k, v in info.items() if k in ("_id", "id", *expand)}
         return 200, json.dumps(info, default=str).encode(), {"Content-Type": "application/json"}
 
+    def _list(self, req: Request, kind: str) -> tuple[int, bytes, dict[str, str]]:
+        """One page of a listing, and a Link to the next one (the cursor is the last id served)."""
+        first = {k: v[0] for k, v in req.query.items() if v}
+        author, search = first.get("author", "").lower(), first.get("search", "").lower()
+        after = _b64decode(first["cursor"]) if "cursor" in first else None
+        if after is None and "cursor" in first:
+            return _error(400, None, "invalid cursor")
+        try:
+            size = min(self.hub.page_size, int(first.get("limit") or self.hub.page_size))
+        except ValueError:
+            return _error(400, None, "invalid limit")
+        repos = [r for r in self.hub.listed(kind)
+                 if (not author or r.id.split("/")[0].lower() == author) and search in r.id.lower()
+                 and (not r.data.get("private") or self._token_ok(r, req)) and (after is None or r.id > after)]
+        page = repos[:max(size, 1)]
+        expand = req.query.get("expand")
+        keys = ("_id", "id", *expand) if expand else ("_id", "id", "private", "tags", "lastModified")
+        items = [{k: v for k, v in r.info(str(r.resolve(None))).items() if k in keys} for r in page]
+        headers = {"Content-Type": "application/json"}
+        if len(repos) > len(page):
+            pairs = [(k, v) for k, v in parse_qsl(req.query_string, keep_blank_values=True) if k != "cursor"]
+            pairs.append(("cursor", _b64encode(page[-1].id)))
+            headers["Link"] = f'<{self.hub.url}{req.path}?{urlencode(pairs)}>; rel="next"'
+        return 200, json.dumps(items, default=str).encode(), headers
+
     def _resolve(self, req: Request, kind: str, repo_id: str, revision: str, path: str, prefix: str,
                  tail: str) -> tuple[int, bytes, dict[str, str]]:
         repo, denied = self._access(req, kind, repo_id, prefix, tail, "")
@@ -377,6 +427,28 @@ def _error(status: int, code: str | None, message: str) -> tuple[int, bytes, dic
     if code:
         headers["X-Error-Code"] = code
     return status, json.dumps({"error": message}).encode(), headers
+
+
+def _base_models(card: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The Hub's `baseModels` for a card: its relation (stated, else merge for several bases, else finetune)."""
+    base = (card or {}).get("base_model")
+    ids = [b for b in (base if isinstance(base, list) else [base]) if isinstance(b, str) and b]
+    if not ids:
+        return None
+    stated = (card or {}).get("base_model_relation")
+    relation = stated if stated in _RELATIONS else "merge" if len(ids) > 1 else "finetune"
+    return {"relation": relation, "models": [{"id": i} for i in ids]}
+
+
+def _b64encode(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _b64decode(text: str) -> str | None:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _git_sha1(data: bytes) -> str:
