@@ -38,10 +38,34 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+# Heavy or optional packages live in extras; each may be imported by the one module that needs it only.
+EXTRA_IMPORTERS = {"distributed": {"audit/executor.py"}, "pyarrow": {"report/audit_parquet.py"}}
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {_norm(re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0]) for d in requirements}
+
+
 def test_every_imported_package_is_declared():
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    declared_names = {_norm(re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0]) for d in declared}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared_names = _names(project["dependencies"])
+    extras = {name: _names(reqs) for name, reqs in project["optional-dependencies"].items() if name != "test"}
     imported = _imported_top_levels()
     assert "huggingface_hub" in imported and "yaml" in imported, "the import scan found too little"
-    missing = {m: _distribution_of(m) for m in imported if _norm(_distribution_of(m)) not in declared_names}
+    optional = {m for m in imported if m in EXTRA_IMPORTERS and any(_norm(_distribution_of(m)) in names
+                                                                     or _norm(m) in names for names in extras.values())}
+    missing = {m: _distribution_of(m) for m in imported - optional if _norm(_distribution_of(m)) not in declared_names}
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
+
+
+def test_optional_packages_are_imported_by_one_module_each():
+    for module, allowed in EXTRA_IMPORTERS.items():
+        importers = set()
+        for path in SRC.rglob("*.py"):
+            tree = ast.parse(path.read_text(), str(path))
+            for node in ast.walk(tree):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+                if any(n.split(".")[0] == module for n in names):
+                    importers.add(path.relative_to(SRC).as_posix())
+        assert importers == allowed, f"{module} imported by {importers}, allowed only in {allowed}"

@@ -24,7 +24,7 @@ class InlineExecutor(Executor):
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to the caller through the future, as any executor does
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future, as any executor does
             future.set_exception(exc)
         return future
 

@@ -9,13 +9,14 @@ not move is read from the Hub cache and its verdict from the verdict cache, with
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from license_scan import limits
+from license_scan.audit.emit import Emit, Reporter
 from license_scan.audit.estate import Estate, EstateNode
-from license_scan.audit.executor import audit_executor, describe
+from license_scan.audit.executor import InlineExecutor, audit_executor, describe
 from license_scan.audit.tiers import Tier2, files_needed
 from license_scan.audit.work import classify_listed, classify_read
 from license_scan.classify.cache import cached
@@ -23,7 +24,7 @@ from license_scan.classify.snapshot import Classified
 from license_scan.errors import NetworkError, TargetError
 from license_scan.graph.assemble import failed_result
 from license_scan.graph.walk import Key, key_of
-from license_scan.model import AuditRecord, Finding, FindingSource
+from license_scan.model import AuditRecord
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.budget import BudgetExhausted, RequestBudget, budgeted
 from license_scan.source.estate import Listed, RepoKind, list_repos, listed_info
@@ -32,7 +33,6 @@ from license_scan.source.snapshot import Snapshot
 
 T = TypeVar("T")
 R = TypeVar("R")
-Emit = Callable[[AuditRecord], None]
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,14 @@ class AuditStats:
     errors: list[str] = field(default_factory=list)  # the listing or a repo that failed outright
 
 
-class AuditProgress:
+class AuditProgress(Protocol):
     """What an audit reports as it goes; the CLI draws it. Called from the run's thread only."""
 
+    def stage(self, name: str, total: int | None) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+
+
+class NoAuditProgress:
     def stage(self, name: str, total: int | None) -> None:
         pass
 
@@ -81,7 +86,7 @@ class AuditProgress:
 def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = None,
               progress: AuditProgress | None = None) -> AuditStats:
     ruleset = ruleset or load_ruleset()
-    progress = progress or AuditProgress()
+    progress = progress or NoAuditProgress()
     stats = AuditStats(engine=describe(options.workers, options.scheduler))
     budget = RequestBudget(options.budget, options.rate)
     with audit_executor(options.workers, options.scheduler) as (executor, workers), budgeted(budget), \
@@ -91,29 +96,12 @@ def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = No
         in_flight = max(1, workers * limits.AUDIT_TASKS_IN_FLIGHT_PER_WORKER)
         _tier1(estate, list(estate.nodes), executor, in_flight, ruleset, progress)
         _close(estate, roots, options.depth, pool, executor, in_flight, ruleset, stats, progress)
-        _tier2(estate, roots, options, pool, executor, ruleset, stats, progress)
-        progress.stage("reporting", len(roots))
-        for key in roots:
-            node = estate.nodes[key]
-            listed = node.listed
-            assert listed is not None
-            if (listed.kind, listed.repo_id.lower(), listed.sha) in options.done:
-                stats.resumed += 1
-            else:
-                emit(_record(estate, key, node, ruleset, options.depth))
-            progress.advance()
+        wanted = _select_tier2(estate, roots, options, stats)
+        report = Reporter(estate, roots, options.done, options.depth, ruleset, emit, stats)
+        report.plan(set(wanted))  # repos whose tree needs no file are reported now, the rest as their trees are read
+        _tier2(estate, wanted, pool, executor, ruleset, stats, progress, report.done)
     stats.requests, stats.paused_s = budget.used, budget.paused_s
     return stats
-
-
-def _record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: int) -> AuditRecord:
-    assert node.listed is not None
-    result = estate.result(key, ruleset, depth)
-    if node.tier == 1 and node.reason:  # wanted its files and could not read them: the verdict is the metadata's
-        result = replace(result, findings=(*result.findings, Finding(
-            "warning", "audit-files-not-read", f"{node.listed.repo_id}: its verdict rests on files ({node.reason}), "
-            "which this audit did not read; the verdict shown is the metadata's", FindingSource(node.listed.repo_id, None))))
-    return AuditRecord(result, node.tier, node.reason, node.listed.last_modified)
 
 
 def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, stats: AuditStats,
@@ -163,7 +151,7 @@ def _tier1(estate: Estate, keys: Sequence[Key], executor: Executor, in_flight: i
     todo = [k for k in keys if estate.nodes[k].classified is None and estate.nodes[k].listed is not None]
     progress.stage("tier 1: metadata", len(todo))
     listed = [estate.nodes[k].listed for k in todo]
-    given = ruleset if executor.__class__.__name__ == "InlineExecutor" else None
+    given = ruleset if isinstance(executor, InlineExecutor) else None
     done = 0
     for verdicts in batched_map(executor, classify_listed, listed, limits.AUDIT_BATCH_REPOS, in_flight,
                                 ruleset.digest, given):
@@ -198,9 +186,8 @@ def _close(estate: Estate, roots: list[Key], depth: int, pool: Executor, executo
         frontier = added
 
 
-def _tier2(estate: Estate, roots: list[Key], options: AuditOptions, pool: Executor, executor: Executor,
-           ruleset: Ruleset, stats: AuditStats, progress: AuditProgress) -> None:
-    """Read, as `scan` does, every audited repo whose verdict rests on files, and the repos its tree reaches."""
+def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats: AuditStats) -> list[Key]:
+    """Every audited repo whose verdict rests on files, and every repo its tree reaches: read as `scan` reads."""
     needing = []
     for key in roots:
         node = estate.nodes[key]
@@ -215,10 +202,15 @@ def _tier2(estate: Estate, roots: list[Key], options: AuditOptions, pool: Execut
             needing.append(key)
     wanted = [k for k in estate.ancestors(needing, options.depth) if estate.nodes[k].listed is not None]
     stats.tier2_wanted = len(wanted)
+    return wanted
+
+
+def _tier2(estate: Estate, wanted: list[Key], pool: Executor, executor: Executor, ruleset: Ruleset,
+           stats: AuditStats, progress: AuditProgress, done: Callable[[Key], None]) -> None:
     if not wanted:
         return
     progress.stage("tier 2: files", len(wanted))
-    given = ruleset if executor.__class__.__name__ == "InlineExecutor" else None
+    given = ruleset if isinstance(executor, InlineExecutor) else None
     classify = cached(lambda s: executor.submit(classify_read, [s], ruleset.digest, given).result()[0], ruleset)
 
     def read(key: Key) -> tuple[Snapshot, Classified] | str:
@@ -232,16 +224,20 @@ def _tier2(estate: Estate, roots: list[Key], options: AuditOptions, pool: Execut
             return f"its files could not be read: {exc.message}"
         return snapshot, classify(snapshot)
 
-    for key, got in zip(wanted, pool.map(read, wanted)):
+    jobs = {pool.submit(read, key): key for key in wanted}
+    for job in as_completed(jobs):
+        key = jobs[job]
+        got = job.result()
         node = estate.nodes[key]
         progress.advance()
         if isinstance(got, str):
             stats.tier2_not_read += 1
-            node.reason = f"{node.reason or 'its tree was read'}; not read: {got}"
-            continue
-        node.snapshot, node.classified, node.tier = got[0], got[1], 2
-        node.reason = node.reason or "in the tree of a repo read at tier 2"
-        stats.tier2_read += 1
+            node.reason = f"{node.reason or 'in the tree of a repo read at tier 2'}; not read: {got}"
+        else:
+            node.snapshot, node.classified, node.tier = got[0], got[1], 2
+            node.reason = node.reason or "in the tree of a repo read at tier 2"
+            stats.tier2_read += 1
+        done(key)
 
 
 def batched_map(executor: Executor, fn: Callable[..., list[R]], items: Sequence[T], batch: int, in_flight: int,

@@ -34,7 +34,7 @@ def files_needed(listed: Listed, classified: Classified, mode: Tier2 = "needed")
         return "license: other (the terms are in a file or a name)"
     if main is None or not main.licenses:
         return "no license declared"
-    if main.category == "unknown" or any(c is not None and c.category == "unknown" for c in classified.components):
+    if main.category == "unknown" or any(c is not None and c.category == "unknown" for c in (classified.components.code, classified.components.weights, classified.components.data)):
         return "terms unknown from the metadata"
     if any(f.severity == "error" for f in classified.findings):
         return "the metadata conflicts with itself"

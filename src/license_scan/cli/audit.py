@@ -10,7 +10,7 @@ import click
 from license_scan.errors import LicenseScanError
 from license_scan.limits import DEFAULT_DEPTH, FETCH_WORKERS, MAX_DEPTH, MAX_JOBS
 from license_scan.policy.exit import EXIT_USAGE
-from license_scan.report.audit_formats import LINES_FORMATS, SUFFIXES, SUMMARY_FORMATS
+from license_scan.report.audit_formats import LINES_FORMATS, SUMMARY_FORMATS
 
 
 @click.command()

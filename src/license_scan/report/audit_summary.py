@@ -21,8 +21,13 @@ class Listed:
 
     items: list[str] = field(default_factory=list)
     total: int = 0
+    seen: set[str] = field(default_factory=set, repr=False)
 
     def add(self, item: str) -> None:
+        """Once each: a chain in the tree of several repos is one chain."""
+        if item in self.seen:
+            return
+        self.seen.add(item)
         self.total += 1
         if len(self.items) < AUDIT_SUMMARY_LISTED:
             self.items.append(item)
