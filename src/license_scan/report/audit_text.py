@@ -42,7 +42,7 @@ def render_audit_text(summary: AuditSummary) -> str:
     if s.obligations_checked:
         lines += ["", f"obligations checked on {s.obligations_checked} repos (files read); repos missing:"]
         for label, n in sorted(s.unmet.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  {label}: {n} ({100 * n / s.obligations_checked:.1f}%)")
+            lines.append(f"  {clean(label)}: {n} ({100 * n / s.obligations_checked:.1f}%)")
     if s.changes is not None:
         c = s.changes
         lines += ["", f"since {clean(c.since)}: {c.new.total} new, {c.gone.total} gone, "
