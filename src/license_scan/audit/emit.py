@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable
+from concurrent.futures import Executor, Future
+from typing import Any, Callable, Sequence
 
+from license_scan import limits
 from license_scan.audit.estate import Estate, EstateNode
+from license_scan.audit.executor import InlineExecutor
+from license_scan.audit.work import worker_ruleset
+from license_scan.source.listed import metadata_snapshot
 from license_scan.graph.walk import Key
 from license_scan.model import AuditRecord, Finding, FindingSource
 from license_scan.ruleset import Ruleset
@@ -23,34 +28,51 @@ def record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: 
     return AuditRecord(result, node.tier, node.reason, node.listed.last_modified)
 
 
+def records(estate: Estate, keys: Sequence[Key], depth: int, digest: str,
+            ruleset: Ruleset | None = None) -> list[AuditRecord]:
+    """A batch of repos' records over the part of the estate their trees reach: the work sent to a worker."""
+    rules = worker_ruleset(digest, ruleset)
+    for node in estate.nodes.values():  # a tier-1 snapshot travels as its listing: rebuilt here, not pickled
+        if node.snapshot is None and node.listed is not None and node.classified is not None:
+            node.snapshot = metadata_snapshot(node.listed)
+    return [record(estate, key, estate.nodes[key], rules, depth) for key in keys]
+
+
 class Reporter:
     """Reports each audited repo once every repo of its tree has its final verdict, in listing order among
-    those ready at the same time; repos an interrupted run already reported (--resume) are skipped."""
+    those ready at the same time; repos an interrupted run already reported (--resume) are skipped.
+
+    Ready repos are assembled in batches on the executor (each batch with the part of the estate its trees
+    reach), so the inheritance work spreads over the workers as the classification does."""
 
     def __init__(self, estate: Estate, roots: list[Key], done: frozenset[tuple[str, str, str | None]], depth: int,
-                 ruleset: Ruleset, emit: Emit, stats: Any) -> None:
+                 ruleset: Ruleset, emit: Emit, stats: Any, executor: Executor, in_flight: int) -> None:
         self.estate, self.roots, self.finished, self.depth, self.ruleset, self.emit, self.stats = \
             estate, roots, done, depth, ruleset, emit, stats
+        self.executor, self.in_flight = executor, in_flight
+        self.given = ruleset if isinstance(executor, InlineExecutor) else None
         self.waiting: dict[Key, set[Key]] = {}
         self.waiters: dict[Key, list[Key]] = {}
+        self.trees: dict[Key, list[Key]] = {}  # root -> every repo its tree reaches
+        self.ready: list[Key] = []
+        self.queue: list[Future[list[AuditRecord]]] = []
 
     def plan(self, wanted: set[Key]) -> None:
-        ready = []
         for root in self.roots:
             node = self.estate.nodes[root]
             assert node.listed is not None
             if (node.listed.kind, node.listed.repo_id.lower(), node.listed.sha) in self.finished:
                 self.stats.resumed += 1
                 continue
-            waits = set(self.estate.ancestors([root], self.depth)) & wanted
+            tree = self.trees[root] = self.estate.ancestors([root], self.depth)
+            waits = set(tree) & wanted
             if not waits:
-                ready.append(root)
+                self._ready(root)
                 continue
             self.waiting[root] = waits
             for key in waits:
                 self.waiters.setdefault(key, []).append(root)
-        for root in ready:
-            self._emit(root)
+        self._submit(final=True)  # what is ready now is written now: a killed audit keeps it
 
     def done(self, key: Key) -> None:
         for root in self.waiters.pop(key, []):
@@ -58,7 +80,38 @@ class Reporter:
             waits.discard(key)
             if not waits:
                 del self.waiting[root]
-                self._emit(root)
+                self._ready(root)
+        self._submit(final=True)  # tier 2 is paced by the network: each repo is written as soon as it is ready
 
-    def _emit(self, key: Key) -> None:
-        self.emit(record(self.estate, key, self.estate.nodes[key], self.ruleset, self.depth))
+    def finish(self) -> None:
+        self._submit(final=True)
+        while self.queue:
+            self._deliver()
+
+    def _ready(self, root: Key) -> None:
+        self.ready.append(root)
+        if len(self.ready) >= limits.AUDIT_BATCH_REPOS:
+            self._submit(final=False)
+
+    def _submit(self, *, final: bool) -> None:
+        if not self.ready or (not final and len(self.ready) < limits.AUDIT_BATCH_REPOS):
+            return
+        keys, self.ready = self.ready, []
+        part = self.estate if self.given is not None else self._part(keys)  # in-process: nothing to copy
+        self.queue.append(self.executor.submit(records, part, keys, self.depth, self.ruleset.digest, self.given))
+        while len(self.queue) > self.in_flight or (self.queue and self.queue[0].done()):
+            self._deliver()
+
+    def _part(self, keys: list[Key]) -> Estate:
+        """The nodes these repos' trees reach, tier-1 ones without their snapshot (the listing rebuilds it)."""
+        reach = {k for root in keys for k in self.trees[root]}
+        nodes = {}
+        for k in reach:
+            node = self.estate.nodes.get(k)
+            if node is not None:
+                nodes[k] = replace(node, snapshot=None, refs=None) if node.tier == 1 and node.listed else node
+        return Estate(nodes, {a: k for a, k in self.estate.alias.items() if k in reach})
+
+    def _deliver(self) -> None:
+        for rec in self.queue.pop(0).result():
+            self.emit(rec)

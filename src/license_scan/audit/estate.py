@@ -34,6 +34,7 @@ class EstateNode:
     tier: AuditTier = 1
     reason: str | None = None  # why its files were read, or why they were wanted and not read
     error: TargetError | None = None  # its metadata could not be read (a referenced repo outside the sweep)
+    refs: list[Key] | None = None  # the repos its snapshot references (computed once; reset when re-read)
 
 
 @dataclass
@@ -57,7 +58,9 @@ class Estate:
         node = self.get(key)
         if node is None or node.snapshot is None:
             return []
-        return [key_of(r.kind, r.repo_id) for r in references(node.snapshot).refs]
+        if node.refs is None:
+            node.refs = [key_of(r.kind, r.repo_id) for r in references(node.snapshot).refs]
+        return node.refs
 
     def missing(self, keys: list[Key]) -> dict[Key, str]:
         """Repos `keys` reference that the estate does not hold yet: key -> repo id as written."""

@@ -84,7 +84,9 @@ class NoAuditProgress:
 
 
 def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = None,
-              progress: AuditProgress | None = None) -> AuditStats:
+              progress: AuditProgress | None = None, listing: Iterable[Listed] | None = None) -> AuditStats:
+    """Audit the repos the options name (or `listing`, a sweep already made: a mirror's own index, a
+    benchmark's synthetic estate), calling `emit` with each repo's record as soon as its tree is final."""
     ruleset = ruleset or load_ruleset()
     progress = progress or NoAuditProgress()
     stats = AuditStats(engine=describe(options.workers, options.scheduler))
@@ -92,20 +94,21 @@ def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = No
     with audit_executor(options.workers, options.scheduler) as (executor, workers), budgeted(budget), \
             ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="license-scan-audit") as pool:
         estate = Estate()
-        roots = _list(options, estate, emit, pool, stats, progress)
+        roots = _list(options, estate, emit, pool, stats, progress, listing)
         in_flight = max(1, workers * limits.AUDIT_TASKS_IN_FLIGHT_PER_WORKER)
         _tier1(estate, list(estate.nodes), executor, in_flight, ruleset, progress)
         _close(estate, roots, options.depth, pool, executor, in_flight, ruleset, stats, progress)
         wanted = _select_tier2(estate, roots, options, stats)
-        report = Reporter(estate, roots, options.done, options.depth, ruleset, emit, stats)
+        report = Reporter(estate, roots, options.done, options.depth, ruleset, emit, stats, executor, in_flight)
         report.plan(set(wanted))  # repos whose tree needs no file are reported now, the rest as their trees are read
         _tier2(estate, wanted, pool, executor, ruleset, stats, progress, report.done)
+        report.finish()
     stats.requests, stats.paused_s = budget.used, budget.paused_s
     return stats
 
 
 def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, stats: AuditStats,
-          progress: AuditProgress) -> list[Key]:
+          progress: AuditProgress, listing: Iterable[Listed] | None) -> list[Key]:
     """The audited repos, in listing order. A repo named in --from that cannot be read is reported at once."""
     progress.stage("listing", len(options.ids) or None)
     roots: list[Key] = []
@@ -125,7 +128,9 @@ def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, sta
         stats.listed = len(roots)
         return roots
     try:
-        for listed in list_repos(author=options.author, search=options.search, kinds=options.kinds):
+        sweep = listing if listing is not None else list_repos(author=options.author, search=options.search,
+                                                               kinds=options.kinds)
+        for listed in sweep:
             key = estate.add(EstateNode(listed))
             if key not in estate.alias and (not roots or roots[-1] != key):
                 roots.append(key)
@@ -234,7 +239,7 @@ def _tier2(estate: Estate, wanted: list[Key], pool: Executor, executor: Executor
             stats.tier2_not_read += 1
             node.reason = f"{node.reason or 'in the tree of a repo read at tier 2'}; not read: {got}"
         else:
-            node.snapshot, node.classified, node.tier = got[0], got[1], 2
+            node.snapshot, node.classified, node.tier, node.refs = got[0], got[1], 2, None
             node.reason = node.reason or "in the tree of a repo read at tier 2"
             stats.tier2_read += 1
         done(key)
