@@ -140,6 +140,21 @@ def test_a_page_that_keeps_failing_raises_naming_the_listing_and_what_was_listed
     assert len(listing_requests(estate)) == 2 + 3
 
 
+def test_a_connection_reset_or_a_cut_body_on_a_page_is_retried(estate):
+    estate.server.add_fault(f"cursor={_b64encode(MODELS[1])}", reset=True)
+    estate.server.add_fault(f"cursor={_b64encode(MODELS[3])}", truncate=True)
+    sleeps = Sleeps()
+    assert ids(list(list_repos(author=ORG, kinds=("model",), sleep=sleeps))) == MODELS
+    assert sleeps == [1.0, 1.0] and len(listing_requests(estate)) == 5
+
+
+def test_a_failing_dataset_page_counts_the_models_listed_before_it(estate):
+    estate.server.add_fault("/api/datasets?", 503, times=None)
+    with pytest.raises(NetworkError) as info:
+        list(list_repos(author=ORG, sleep=Sleeps()))
+    assert info.value.target == f"datasets of {ORG}" and "page 1 failed after 5 repo(s)" in info.value.message
+
+
 def test_a_refused_listing_is_not_retried(estate):
     estate.server.add_fault("/api/models?", 400, times=None)
     with pytest.raises(NetworkError, match="HTTP 400"):
@@ -197,6 +212,7 @@ def test_listed_info_reads_a_dataset_and_follows_a_rename(hub_env):
     squad = listed_info("dataset", "rajpurkar/squad")
     assert squad.kind == "dataset" and squad.card_data == {"license": "cc-by-sa-4.0"} and "LICENSE" in squad.files
     assert listed_info("model", "acme/old-name").repo_id == "acme/new-name"
+    assert listed_info("model", "acme/gated-model").gated == "manual"
 
 
 @pytest.mark.parametrize("repo_id", ["acme/no-such-model", "acme/private-model"])
