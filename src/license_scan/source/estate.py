@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Mapping
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
@@ -134,7 +135,7 @@ def _page(url: str, query: Query | None, headers: dict[str, str], settings: HubS
             hf_raise_for_status(response)
             items = response.json()
             if not isinstance(items, list):
-                raise ValueError("not a JSON list")
+                raise ValueError("not a JSON list")  # noqa: TRY004 - retried as a cut body is
             return items, response.links.get("next", {}).get("url")
         except HfHubHTTPError as exc:
             status = exc.response.status_code if exc.response is not None else None
