@@ -135,7 +135,7 @@ def test_a_page_that_keeps_failing_raises_naming_the_listing_and_what_was_listed
             got.append(item.repo_id)
     assert got == MODELS[:4]  # what came before the failing page was yielded
     assert info.value.target == f"models of {ORG}"
-    assert "page 3" in info.value.message and "4 repo(s) were listed" in info.value.message
+    assert "page 3" in info.value.message and "4 repo(s) were listed before it" in info.value.message
     assert "HTTP 503 after 3 attempt(s)" in info.value.message
     assert len(listing_requests(estate)) == 2 + 3
 
@@ -152,7 +152,8 @@ def test_a_failing_dataset_page_counts_the_models_listed_before_it(estate):
     estate.server.add_fault("/api/datasets?", 503, times=None)
     with pytest.raises(NetworkError) as info:
         list(list_repos(author=ORG, sleep=Sleeps()))
-    assert info.value.target == f"datasets of {ORG}" and "page 1 failed after 5 repo(s)" in info.value.message
+    assert info.value.target == f"datasets of {ORG}" and info.value.message.startswith("page 1: ")
+    assert info.value.message.endswith("(5 repo(s) were listed before it)")
 
 
 def test_a_refused_listing_is_not_retried(estate):

@@ -67,7 +67,14 @@ def list_repos(*, author: str | None = None, search: str | None = None,
         if limit is not None:
             params.append(("limit", str(limit - count)))
         params += [("expand", e) for e in (LIST_EXPAND if kind == "model" else DATASET_LIST_EXPAND)]
-        for page in _pages(kind, params, settings, sleep, _listing_name(kind, author, search), count):
+        pages = _pages(kind, params, settings, sleep, _listing_name(kind, author, search))
+        while True:
+            try:
+                page = next(pages, None)
+            except NetworkError as exc:  # the audit reports how far the sweep got
+                raise NetworkError(exc.target, f"{exc.message} ({count} repo(s) were listed before it)") from exc
+            if page is None:
+                break
             for item in page:
                 if limit is not None and count >= limit:
                     return
@@ -108,18 +115,16 @@ def read_id_file(path: str | Path) -> list[tuple[RepoKind, str]]:
 # --- the page loop -----------------------------------------------------------------------
 
 def _pages(kind: RepoKind, params: Query, settings: HubSettings, sleep: Sleep,
-           name: str, before: int) -> Iterator[list[Any]]:
+           name: str) -> Iterator[list[Any]]:
     """Each page's items; the next page is the one the answer's `Link: <...>; rel="next"` names."""
     headers = build_hf_headers(token=settings.token or False, library_name=TOOL_NAME, library_version=__version__)
     url: str | None = f"{settings.endpoint}/api/{kind}s"
     query: Query | None = params
-    listed, number = 0, 0
+    number = 0
     while url is not None:
         number += 1
-        items, next_url = _page(url, query, headers, settings, sleep,
-                                f"page {number} failed after {before + listed} repo(s) were listed", name)
+        items, next_url = _page(url, query, headers, settings, sleep, f"page {number}", name)
         yield items
-        listed += len(items)
         url, query = (urljoin(url, next_url) if next_url else None), None  # the next URL carries the query
         if url is not None and _origin(url) != _origin(settings.endpoint):
             raise NetworkError(name, f"the Hub's next page points off {settings.endpoint} ({url}); not followed")
