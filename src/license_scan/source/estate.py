@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Mapping
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
@@ -66,7 +67,14 @@ def list_repos(*, author: str | None = None, search: str | None = None,
         if limit is not None:
             params.append(("limit", str(limit - count)))
         params += [("expand", e) for e in (LIST_EXPAND if kind == "model" else DATASET_LIST_EXPAND)]
-        for page in _pages(kind, params, settings, sleep, _listing_name(kind, author, search), count):
+        pages = _pages(kind, params, settings, sleep, _listing_name(kind, author, search))
+        while True:
+            try:
+                page = next(pages, None)
+            except NetworkError as exc:  # the audit reports how far the sweep got
+                raise NetworkError(exc.target, f"{exc.message} ({count} repo(s) were listed before it)") from exc
+            if page is None:
+                break
             for item in page:
                 if limit is not None and count >= limit:
                     return
@@ -107,18 +115,16 @@ def read_id_file(path: str | Path) -> list[tuple[RepoKind, str]]:
 # --- the page loop -----------------------------------------------------------------------
 
 def _pages(kind: RepoKind, params: Query, settings: HubSettings, sleep: Sleep,
-           name: str, before: int) -> Iterator[list[Any]]:
+           name: str) -> Iterator[list[Any]]:
     """Each page's items; the next page is the one the answer's `Link: <...>; rel="next"` names."""
     headers = build_hf_headers(token=settings.token or False, library_name=TOOL_NAME, library_version=__version__)
     url: str | None = f"{settings.endpoint}/api/{kind}s"
     query: Query | None = params
-    listed, number = 0, 0
+    number = 0
     while url is not None:
         number += 1
-        items, next_url = _page(url, query, headers, settings, sleep,
-                                f"page {number} failed after {before + listed} repo(s) were listed", name)
+        items, next_url = _page(url, query, headers, settings, sleep, f"page {number}", name)
         yield items
-        listed += len(items)
         url, query = (urljoin(url, next_url) if next_url else None), None  # the next URL carries the query
         if url is not None and _origin(url) != _origin(settings.endpoint):
             raise NetworkError(name, f"the Hub's next page points off {settings.endpoint} ({url}); not followed")
@@ -134,7 +140,7 @@ def _page(url: str, query: Query | None, headers: dict[str, str], settings: HubS
             hf_raise_for_status(response)
             items = response.json()
             if not isinstance(items, list):
-                raise ValueError("not a JSON list")
+                raise ValueError("not a JSON list")  # noqa: TRY004 - retried as a cut body is
             return items, response.links.get("next", {}).get("url")
         except HfHubHTTPError as exc:
             status = exc.response.status_code if exc.response is not None else None
