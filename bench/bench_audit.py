@@ -68,9 +68,7 @@ def synthetic(repos: int, seed: int = 7) -> list:
 
 
 def run_engine(engine: str, repos: int) -> dict:
-    from license_scan import __version__
     from license_scan.audit.run import AuditOptions, run_audit
-    from license_scan.report.audit_lines import audit_line, dump_line
     from license_scan.ruleset import load_ruleset
 
     ruleset = load_ruleset()
@@ -78,10 +76,10 @@ def run_engine(engine: str, repos: int) -> dict:
     count = 0
     size = 0
 
-    def emit(record) -> None:
+    def emit(line: str) -> None:  # what --format jsonl writes
         nonlocal count, size
         count += 1
-        size += len(dump_line(audit_line(record, ruleset.digest, __version__)))
+        size += len(line)
 
     cluster = None
     options = AuditOptions(tier2="none", depth=5)

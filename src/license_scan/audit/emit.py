@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from concurrent.futures import Executor, Future
+from dataclasses import replace
 from typing import Any, Callable, Sequence
 
-from license_scan import limits
+from license_scan import __version__, limits
 from license_scan.audit.estate import Estate, EstateNode
 from license_scan.audit.executor import InlineExecutor
 from license_scan.audit.work import worker_ruleset
-from license_scan.source.listed import metadata_snapshot
 from license_scan.graph.walk import Key
 from license_scan.model import AuditRecord, Finding, FindingSource
+from license_scan.report.audit_lines import audit_line, dump_line
 from license_scan.ruleset import Ruleset
+from license_scan.source.listed import metadata_snapshot
 
-Emit = Callable[[AuditRecord], None]
+Emit = Callable[[str], None]  # one repo's JSON line (report/audit_lines.py), newline included
 
 
 def record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: int) -> AuditRecord:
@@ -29,13 +30,15 @@ def record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: 
 
 
 def records(estate: Estate, keys: Sequence[Key], depth: int, digest: str,
-            ruleset: Ruleset | None = None) -> list[AuditRecord]:
-    """A batch of repos' records over the part of the estate their trees reach: the work sent to a worker."""
+            ruleset: Ruleset | None = None) -> list[str]:
+    """A batch of repos' JSON lines over the part of the estate their trees reach: the work sent to a worker.
+    Lines travel back as text, the smallest thing to pickle."""
     rules = worker_ruleset(digest, ruleset)
     for node in estate.nodes.values():  # a tier-1 snapshot travels as its listing: rebuilt here, not pickled
         if node.snapshot is None and node.listed is not None and node.classified is not None:
             node.snapshot = metadata_snapshot(node.listed)
-    return [record(estate, key, estate.nodes[key], rules, depth) for key in keys]
+    return [dump_line(audit_line(record(estate, key, estate.nodes[key], rules, depth), digest, __version__))
+            for key in keys]
 
 
 class Reporter:
@@ -55,7 +58,7 @@ class Reporter:
         self.waiters: dict[Key, list[Key]] = {}
         self.trees: dict[Key, list[Key]] = {}  # root -> every repo its tree reaches
         self.ready: list[Key] = []
-        self.queue: list[Future[list[AuditRecord]]] = []
+        self.queue: list[Future[list[str]]] = []
 
     def plan(self, wanted: set[Key]) -> None:
         for root in self.roots:
@@ -113,5 +116,5 @@ class Reporter:
         return Estate(nodes, {a: k for a, k in self.estate.alias.items() if k in reach})
 
     def _deliver(self) -> None:
-        for rec in self.queue.pop(0).result():
-            self.emit(rec)
+        for line in self.queue.pop(0).result():
+            self.emit(line)

@@ -62,6 +62,6 @@ def _dask(address: str) -> Iterator[tuple[Executor, int]]:
         raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({type(exc).__name__}: {exc})") from None
     try:
         workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
-        yield client.get_executor(), workers
+        yield client.get_executor(pure=False), workers  # pure=False: no hashing of each task's arguments
     finally:
         client.close()

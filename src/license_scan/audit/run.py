@@ -13,7 +13,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
-from license_scan import limits
+from license_scan import __version__, limits
 from license_scan.audit.emit import Emit, Reporter
 from license_scan.audit.estate import Estate, EstateNode
 from license_scan.audit.executor import InlineExecutor, audit_executor, describe
@@ -25,6 +25,7 @@ from license_scan.errors import NetworkError, TargetError
 from license_scan.graph.assemble import failed_result
 from license_scan.graph.walk import Key, key_of
 from license_scan.model import AuditRecord
+from license_scan.report.audit_lines import audit_line, dump_line
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.budget import BudgetExhausted, RequestBudget, budgeted
 from license_scan.source.estate import Listed, RepoKind, list_repos, listed_info
@@ -94,7 +95,7 @@ def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = No
     with audit_executor(options.workers, options.scheduler) as (executor, workers), budgeted(budget), \
             ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="license-scan-audit") as pool:
         estate = Estate()
-        roots = _list(options, estate, emit, pool, stats, progress, listing)
+        roots = _list(options, estate, emit, pool, stats, progress, listing, ruleset)
         in_flight = max(1, workers * limits.AUDIT_TASKS_IN_FLIGHT_PER_WORKER)
         _tier1(estate, list(estate.nodes), executor, in_flight, ruleset, progress)
         _close(estate, roots, options.depth, pool, executor, in_flight, ruleset, stats, progress)
@@ -108,7 +109,7 @@ def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = No
 
 
 def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, stats: AuditStats,
-          progress: AuditProgress, listing: Iterable[Listed] | None) -> list[Key]:
+          progress: AuditProgress, listing: Iterable[Listed] | None, ruleset: Ruleset) -> list[Key]:
     """The audited repos, in listing order. A repo named in --from that cannot be read is reported at once."""
     progress.stage("listing", len(options.ids) or None)
     roots: list[Key] = []
@@ -119,7 +120,8 @@ def _list(options: AuditOptions, estate: Estate, emit: Emit, pool: Executor, sta
             progress.advance()
             if isinstance(got, TargetError):
                 raw = f"datasets/{repo}" if kind == "dataset" else repo
-                emit(AuditRecord(failed_result(raw, kind, repo, None, got.type, str(got)), 1, None))
+                failed = AuditRecord(failed_result(raw, kind, repo, None, got.type, str(got)), 1, None)
+                emit(dump_line(audit_line(failed, ruleset.digest, __version__)))
                 stats.errors.append(str(got))
                 continue
             key = estate.add(EstateNode(got), key_of(kind, repo))

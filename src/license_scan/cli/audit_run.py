@@ -3,6 +3,7 @@ stream each repo's line as it is ready, write the summary, and choose the exit c
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import asdict, dataclass
@@ -11,15 +12,13 @@ from typing import IO, Any
 
 import click
 
-from license_scan import __version__
 from license_scan.audit.run import AuditOptions, run_audit
 from license_scan.cli.scan import check_output, write_report
 from license_scan.errors import OutputError, UsageError
 from license_scan.fileio import atomic_write
-from license_scan.model import AuditRecord
 from license_scan.policy.exit import EXIT_INCOMPLETE, EXIT_OK
 from license_scan.report.audit_formats import SUFFIXES, summary_renderer
-from license_scan.report.audit_lines import audit_line, dump_line, read_lines
+from license_scan.report.audit_lines import dump_line, read_lines
 from license_scan.report.audit_summary import AuditSummary, add_line, compare
 from license_scan.ruleset import load_ruleset
 from license_scan.source.estate import read_id_file
@@ -75,12 +74,12 @@ class AuditCommand:
         stream = self._open_lines()
         incomplete = False
 
-        def emit(record: AuditRecord) -> None:
+        def emit(text: str) -> None:
             nonlocal incomplete
-            line = audit_line(record, ruleset.digest, __version__)
+            line = json.loads(text)
             incomplete = incomplete or not line["complete"]
             if stream is not None:
-                stream.write(dump_line(line))
+                stream.write(text)
                 stream.flush()
             if self.fmt == "parquet":
                 rows.append(line)
