@@ -17,10 +17,11 @@ CUSTOM_TERMS = "Sample Model License\n\nYou may use this model for research only
 
 
 def repo(root: Path, kind: str, repo_id: str, card: dict | None, files: dict[str, str] | None = None,
-         sha: str = SHA, body: str = "A model.\n") -> None:
+         sha: str = SHA, body: str = "A model.\n", files_from: dict[str, str] | None = None) -> None:
     folder = root / f"{kind}s" / repo_id
     (folder / "files").mkdir(parents=True, exist_ok=True)
-    (folder / "repo.yaml").write_text(f"sha: '{sha}'\n", encoding="utf-8")
+    served = "".join(f"  {path}: '{source}'\n" for path, source in (files_from or {}).items())
+    (folder / "repo.yaml").write_text(f"sha: '{sha}'\n" + (f"files_from:\n{served}" if served else ""), encoding="utf-8")
     for old in (folder / "files").iterdir():
         old.unlink()
     front = "" if card is None else "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in card.items()) + "---\n"
@@ -36,7 +37,7 @@ def estate(root: Path) -> Path:
                                             "base_model_relation": "finetune"})
     repo(root, "model", f"{ORG}/chat-ft-gguf", {"license": "mit", "base_model": f"{ORG}/chat-ft",
                                                  "base_model_relation": "quantized"})
-    repo(root, "model", f"{ORG}/clean-mit", {"license": "mit"}, {"LICENSE": "MIT License\n\nCopyright (c) 2024 X\n"})
+    repo(root, "model", f"{ORG}/clean-mit", {"license": "mit"}, files_from={"LICENSE": "licensedcode:mit"})
     repo(root, "model", f"{ORG}/custom-terms", {"license": "other", "license_name": "sample-model-license",
                                                  "license_link": "LICENSE"}, {"LICENSE": CUSTOM_TERMS})
     repo(root, "model", f"{ORG}/no-license", None)
@@ -175,3 +176,32 @@ def test_tier2_none_reads_no_file_and_says_so(org, hub_env, tmp_path):
 def test_usage_errors_are_one_line(hub_env, args, message):
     code, _, stderr = audit(*args)
     assert code == 2 and message in stderr and stderr.count("\n") == 1
+
+
+def test_summary_counts_repos_per_unmet_obligation_among_those_read(org, tmp_path):
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--tier2", "all", "--format", "jsonl", "-o", str(out), "--summary", str(tmp_path / "s.txt"))
+    lines = lines_of(out)
+
+    def unmet(line: dict, kind: str) -> bool:
+        return any(o.get("status") == "unmet" and o["kind"] == kind
+                   for c in line["components"].values() if c for o in c["obligations"])
+
+    assert not unmet(lines[f"{ORG}/with-code"], "naming")  # nothing it inherits asks for a name
+    assert unmet(lines[f"{ORG}/chat-ft"], "include-license")  # the Llama agreement does not ship with it
+    assert unmet(lines[f"{ORG}/with-code"], "attribution")  # MIT declared: neither its text nor a copyright line
+    assert unmet(lines[f"{ORG}/chat-ft"], "naming") and unmet(lines[f"{ORG}/chat-ft"], "display-notice")
+    checked = sum(any("status" in o for c in l["components"].values() if c for o in c["obligations"])
+                  for l in lines.values())
+    missing_text = sum(unmet(l, "include-license") for l in lines.values())
+    summary = (tmp_path / "s.txt").read_text(encoding="utf-8")
+    assert f"obligations checked on {checked} repos" in summary
+    assert f"license text: {missing_text} ({100 * missing_text / checked:.1f}%)" in summary
+
+
+def test_tier_one_never_checks_obligations(org, tmp_path):
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    line = lines_of(out)[f"{ORG}/clean-mit"]
+    assert line["tier"] == 1
+    assert all("status" not in o for c in line["components"].values() if c for o in c["obligations"])
