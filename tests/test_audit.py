@@ -205,3 +205,14 @@ def test_tier_one_never_checks_obligations(org, tmp_path):
     line = lines_of(out)[f"{ORG}/clean-mit"]
     assert line["tier"] == 1
     assert all("status" not in o for c in line["components"].values() if c for o in c["obligations"])
+
+
+def test_a_base_outside_the_estate_whose_terms_are_in_a_file_sends_its_derivative_to_tier_two(org, tmp_path):
+    repo(org, "model", "upstream-lab/custom-base", {"license": "other"}, {"LICENSE": CUSTOM_TERMS})
+    repo(org, "model", f"{ORG}/on-custom-base", {"license": "apache-2.0", "base_model": "upstream-lab/custom-base",
+                                                  "base_model_relation": "finetune"})
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    line = lines_of(out)[f"{ORG}/on-custom-base"]
+    assert line["tier"] == 2 and "upstream-lab/custom-base in its tree" in line["tier_reason"]
+    assert line["components"]["weights"]["category"] != "osi-approved"  # the base's file binds it

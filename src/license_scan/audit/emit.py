@@ -14,7 +14,6 @@ from license_scan.graph.walk import Key
 from license_scan.model import AuditRecord, Finding, FindingSource
 from license_scan.report.audit_lines import audit_line, dump_line
 from license_scan.ruleset import Ruleset
-from license_scan.source.listed import metadata_snapshot
 
 Emit = Callable[[str], None]  # one repo's JSON line (report/audit_lines.py), newline included
 
@@ -34,9 +33,6 @@ def records(estate: Estate, keys: Sequence[Key], depth: int, digest: str,
     """A batch of repos' JSON lines over the part of the estate their trees reach: the work sent to a worker.
     Lines travel back as text, the smallest thing to pickle."""
     rules = worker_ruleset(digest, ruleset)
-    for node in estate.nodes.values():  # a tier-1 snapshot travels as its listing: rebuilt here, not pickled
-        if node.snapshot is None and node.listed is not None and node.classified is not None:
-            node.snapshot = metadata_snapshot(node.listed)
     return [dump_line(audit_line(record(estate, key, estate.nodes[key], rules, depth), digest, __version__))
             for key in keys]
 
@@ -106,13 +102,14 @@ class Reporter:
             self._deliver()
 
     def _part(self, keys: list[Key]) -> Estate:
-        """The nodes these repos' trees reach, tier-1 ones without their snapshot (the listing rebuilds it)."""
+        """The nodes these repos' trees reach; a tier-1 one as its listing and references (the worker recomputes
+        its verdict: cheaper than sending it)."""
         reach = {k for root in keys for k in self.trees[root]}
         nodes = {}
         for k in reach:
             node = self.estate.nodes.get(k)
             if node is not None:
-                nodes[k] = replace(node, snapshot=None, refs=None) if node.tier == 1 and node.listed else node
+                nodes[k] = replace(node, classified=None) if node.tier == 1 and node.listed else node
         return Estate(nodes, {a: k for a, k in self.estate.alias.items() if k in reach})
 
     def _deliver(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from license_scan.audit.executor import InlineExecutor
+from license_scan.audit.work import classify_metadata
 from license_scan.classify.snapshot import Classified
 from license_scan.errors import NotFoundError, TargetError
 from license_scan.graph.assemble import tree_result
@@ -20,6 +21,7 @@ from license_scan.graph.walk import Key, key_of, walk
 from license_scan.model import AuditTier, TargetResult
 from license_scan.ruleset import Ruleset
 from license_scan.source.estate import Listed
+from license_scan.source.listed import metadata_snapshot
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target
 
@@ -29,12 +31,13 @@ _INLINE = InlineExecutor()  # every "fetch" here is a dictionary lookup: no thre
 @dataclass
 class EstateNode:
     listed: Listed | None
-    snapshot: Snapshot | None = None
-    classified: Classified | None = None
+    snapshot: Snapshot | None = None  # the files read at tier 2; a tier-1 snapshot is rebuilt from `listed` when used
+    classified: Classified | None = None  # its own verdict (None: recomputed where it is needed, from `listed`)
     tier: AuditTier = 1
     reason: str | None = None  # why its files were read, or why they were wanted and not read
     error: TargetError | None = None  # its metadata could not be read (a referenced repo outside the sweep)
-    refs: list[Key] | None = None  # the repos its snapshot references (computed once; reset when re-read)
+    refs: tuple[tuple[str, str], ...] | None = None  # (kind, repo id as written) it references; None: not known yet
+    wants_files: str | None = None  # tier 1's answer: why its verdict rests on files
 
 
 @dataclass
@@ -54,25 +57,31 @@ class Estate:
                 self.alias[name] = key
         return key
 
+    @staticmethod
+    def snapshot_of(node: EstateNode) -> Snapshot | None:
+        if node.snapshot is not None:
+            return node.snapshot
+        return metadata_snapshot(node.listed) if node.listed is not None else None
+
+    def refs_of(self, node: EstateNode) -> tuple[tuple[str, str], ...]:
+        if node.refs is None:
+            snapshot = self.snapshot_of(node)
+            node.refs = () if snapshot is None else tuple((r.kind, r.repo_id) for r in references(snapshot).refs)
+        return node.refs
+
     def referenced(self, key: Key) -> list[Key]:
         node = self.get(key)
-        if node is None or node.snapshot is None:
-            return []
-        if node.refs is None:
-            node.refs = [key_of(r.kind, r.repo_id) for r in references(node.snapshot).refs]
-        return node.refs
+        return [] if node is None else [key_of(kind, repo) for kind, repo in self.refs_of(node)]
 
     def missing(self, keys: list[Key]) -> dict[Key, str]:
         """Repos `keys` reference that the estate does not hold yet: key -> repo id as written."""
         out: dict[Key, str] = {}
         for key in keys:
             node = self.get(key)
-            if node is None or node.snapshot is None:
-                continue
-            for ref in references(node.snapshot).refs:
-                ref_key = key_of(ref.kind, ref.repo_id)
+            for kind, repo in self.refs_of(node) if node is not None else ():
+                ref_key = key_of(kind, repo)
                 if self.get(ref_key) is None:
-                    out.setdefault(ref_key, ref.repo_id)
+                    out.setdefault(ref_key, repo)
         return out
 
     def ancestors(self, roots: list[Key], depth: int) -> list[Key]:
@@ -96,21 +105,25 @@ class Estate:
             raise NotFoundError(target.raw, "not in the audit's listing, and not read")
         if node.error is not None:
             raise node.error
-        assert node.snapshot is not None
-        return node.snapshot
+        snapshot = self.snapshot_of(node)
+        assert snapshot is not None
+        return snapshot
 
-    def classify(self, snapshot: Snapshot) -> Classified:
+    def classify(self, snapshot: Snapshot, ruleset: Ruleset) -> Classified:
         node = self.get(key_of(snapshot.kind, snapshot.repo_id or snapshot.target))
-        assert node is not None and node.classified is not None
+        assert node is not None and node.listed is not None
+        if node.classified is None:  # a tier-1 verdict sent as its listing: recomputed here
+            node.classified = classify_metadata(node.listed, ruleset)[1]
         return node.classified
 
     def result(self, key: Key, ruleset: Ruleset, depth: int) -> TargetResult:
         """The repo's verdict with its tree, as `scan --depth depth` reports it. Obligations are checked only
         when its files were read: a tier-1 verdict saw no file, so it cannot say whether one is missing."""
         node = self.nodes[key]
-        assert node.snapshot is not None
-        tree = walk(node.snapshot, self.fetch, self.classify, depth=depth, pool=_INLINE)
+        root = self.snapshot_of(node)
+        assert root is not None
+        tree = walk(root, self.fetch, lambda s: self.classify(s, ruleset), depth=depth, pool=_INLINE)
         terms = effective(tree, ruleset, depth=depth)
         if node.tier == 2:
             terms = check_obligations(tree, terms, ruleset)
-        return tree_result(node.snapshot.target, node.snapshot, tree, terms)
+        return tree_result(root.target, root, tree, terms)

@@ -17,8 +17,8 @@ from license_scan import __version__, limits
 from license_scan.audit.emit import Emit, Reporter
 from license_scan.audit.estate import Estate, EstateNode
 from license_scan.audit.executor import InlineExecutor, audit_executor, describe
-from license_scan.audit.tiers import Tier2, files_needed
-from license_scan.audit.work import classify_listed, classify_read
+from license_scan.audit.tiers import Tier2
+from license_scan.audit.work import classify_read, tier1
 from license_scan.classify.cache import cached
 from license_scan.classify.snapshot import Classified
 from license_scan.errors import NetworkError, TargetError
@@ -29,7 +29,7 @@ from license_scan.report.audit_lines import audit_line, dump_line
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.budget import BudgetExhausted, RequestBudget, budgeted
 from license_scan.source.estate import Listed, RepoKind, list_repos, listed_info
-from license_scan.source.listed import fetch_listed, metadata_snapshot
+from license_scan.source.listed import fetch_listed
 from license_scan.source.snapshot import Snapshot
 
 T = TypeVar("T")
@@ -155,19 +155,18 @@ def _info(kind: RepoKind, repo: str) -> Listed | TargetError:
 
 def _tier1(estate: Estate, keys: Sequence[Key], executor: Executor, in_flight: int, ruleset: Ruleset,
            progress: AuditProgress) -> None:
-    todo = [k for k in keys if estate.nodes[k].classified is None and estate.nodes[k].listed is not None]
+    todo = [k for k in keys if estate.nodes[k].refs is None and estate.nodes[k].listed is not None]
     progress.stage("tier 1: metadata", len(todo))
     listed = [estate.nodes[k].listed for k in todo]
-    given = ruleset if isinstance(executor, InlineExecutor) else None
+    inline = isinstance(executor, InlineExecutor)
     done = 0
-    for verdicts in batched_map(executor, classify_listed, listed, limits.AUDIT_BATCH_REPOS, in_flight,
-                                ruleset.digest, given):
-        for classified in verdicts:
+    for answers in batched_map(executor, tier1, listed, limits.AUDIT_BATCH_REPOS, in_flight, ruleset.digest,
+                               ruleset if inline else None, inline):
+        for answer in answers:
             node = estate.nodes[todo[done]]
-            assert node.listed is not None
-            node.snapshot, node.classified = metadata_snapshot(node.listed), classified
+            node.refs, node.wants_files, node.classified = answer.refs, answer.reason, answer.classified
             done += 1
-        progress.advance(len(verdicts))
+        progress.advance(len(answers))
 
 
 def _close(estate: Estate, roots: list[Key], depth: int, pool: Executor, executor: Executor, in_flight: int,
@@ -194,14 +193,17 @@ def _close(estate: Estate, roots: list[Key], depth: int, pool: Executor, executo
 
 
 def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats: AuditStats) -> list[Key]:
-    """Every audited repo whose verdict rests on files, and every repo its tree reaches: read as `scan` reads."""
+    """Every audited repo whose verdict rests on files (its own, or those of a repo in its tree: a base outside
+    the estate that says `license: other` leaves its derivatives' terms unknown too), and every repo its tree
+    reaches: read as `scan` reads them."""
     needing = []
     for key in roots:
         node = estate.nodes[key]
-        assert node.listed is not None and node.classified is not None
+        assert node.listed is not None
         if (node.listed.kind, node.listed.repo_id.lower(), node.listed.sha) in options.done:
             continue
-        node.reason = files_needed(node.listed, node.classified, "needed" if options.tier2 == "none" else options.tier2)
+        node.reason = "every repo read (--tier2 all)" if options.tier2 == "all" else node.wants_files or _in_tree(
+            estate, key, options.depth)
         if node.reason and options.tier2 == "none":
             node.reason += "; not read: --tier2 none"
             stats.tier2_not_read += 1
@@ -210,6 +212,14 @@ def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats
     wanted = [k for k in estate.ancestors(needing, options.depth) if estate.nodes[k].listed is not None]
     stats.tier2_wanted = len(wanted)
     return wanted
+
+
+def _in_tree(estate: Estate, root: Key, depth: int) -> str | None:
+    for key in estate.ancestors([root], depth)[1:]:
+        node = estate.nodes.get(key)
+        if node is not None and node.listed is not None and node.wants_files:
+            return f"{node.listed.repo_id} in its tree: {node.wants_files}"
+    return None
 
 
 def _tier2(estate: Estate, wanted: list[Key], pool: Executor, executor: Executor, ruleset: Ruleset,

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from license_scan.classify.snapshot import Classified
-from license_scan.detect.evidence import main_component
 from license_scan.source.card import field_strings
 from license_scan.source.estate import Listed
-from license_scan.source.listed import metadata_snapshot
 from license_scan.source.patterns import is_code
 
 Tier2 = Literal["needed", "all", "none"]  # --tier2: read files where the verdict rests on them, always, never
@@ -27,8 +25,7 @@ def files_needed(listed: Listed, classified: Classified, mode: Tier2 = "needed")
         return None
     if mode == "all":
         return "every repo read (--tier2 all)"
-    snapshot = metadata_snapshot(listed)
-    main = getattr(classified.components, main_component(snapshot))
+    main = classified.components.data if listed.kind == "dataset" else classified.components.weights
     declared = [v.lower() for v in field_strings((listed.card_data or {}).get("license"))]
     if OTHER in declared:
         return "license: other (the terms are in a file or a name)"
