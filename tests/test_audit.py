@@ -216,3 +216,45 @@ def test_a_base_outside_the_estate_whose_terms_are_in_a_file_sends_its_derivativ
     line = lines_of(out)[f"{ORG}/on-custom-base"]
     assert line["tier"] == 2 and "upstream-lab/custom-base in its tree" in line["tier_reason"]
     assert line["components"]["weights"]["category"] != "osi-approved"  # the base's file binds it
+
+
+def test_parquet_rows_for_analysts(org, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "a.parquet"
+    code, _, _ = audit("--author", ORG, "--format", "parquet", "-o", str(out))
+    table = pq.read_table(out).to_pylist()
+    by_repo = {r["repo"]: r for r in table}
+    assert len(table) == 8 and code == 0
+    assert by_repo[f"{ORG}/chat-ft"]["laundering"] is True
+    assert by_repo[f"{ORG}/chat-ft"]["weights_category"] == "custom-restricted"
+    assert by_repo[f"{ORG}/clean-mit"]["weights_licenses"] == ["MIT"]
+    assert json.loads(by_repo[f"{ORG}/clean-mit"]["line"])["tier"] == 1
+
+
+def test_kind_and_search_narrow_the_listing(org, tmp_path):
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--kind", "dataset", "--format", "jsonl", "-o", str(out))
+    assert set(lines_of(out)) == {f"datasets/{ORG}/nc-data"}
+    audit("--search", f"{ORG}/chat-ft", "--kind", "model", "--format", "jsonl", "-o", str(out))
+    assert set(lines_of(out)) == {f"{ORG}/chat-ft", f"{ORG}/chat-ft-gguf"}
+
+
+def test_the_token_never_appears_in_any_output(org, tmp_path, monkeypatch):
+    token = "hf_SECRETsecretSECRETsecret1234"
+    monkeypatch.setenv("HF_TOKEN", token)
+    out, summary = tmp_path / "a.jsonl", tmp_path / "s.html"
+    code, stdout, stderr = audit("--author", ORG, "--format", "jsonl", "-o", str(out), "--summary", str(summary),
+                                 "--budget", "4")
+    for text in (out.read_text(encoding="utf-8"), summary.read_text(encoding="utf-8"), stdout, stderr):
+        assert token not in text
+
+
+def test_a_gated_repo_is_judged_from_its_metadata_and_says_what_it_could_not_read(org, tmp_path):
+    repo(org, "model", f"{ORG}/gated-other", {"license": "other", "license_name": "x-license"}, {"LICENSE": CUSTOM_TERMS})
+    (org / "models" / ORG / "gated-other" / "repo.yaml").write_text(f"sha: '{SHA}'\ngated: manual\n", encoding="utf-8")
+    out = tmp_path / "a.jsonl"
+    code, _, _ = audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    line = lines_of(out)[f"{ORG}/gated-other"]
+    assert line["components"]["weights"]["category"] == "unknown" and not line["complete"]
+    assert any(f["code"] == "gated-files-unreadable" for f in line["findings"])
+    assert code == 3
