@@ -105,7 +105,7 @@ def test_tier_one_costs_no_request_per_repo(org, hub_env, tmp_path):
 
 def test_summary_counts_tiers_categories_and_chains(org, tmp_path):
     code, stdout, _ = audit("--author", ORG)
-    assert "8 repos (7 models, 1 datasets)" in stdout
+    assert "8 repos (7 models, 1 dataset)" in stdout
     assert "tier 1 (metadata only): 5   tier 2 (files read): 3" in stdout
     assert "laundering chains (2):" in stdout
     assert "upstream-lab/llama-base" in stdout

@@ -5,6 +5,7 @@ budget's rate and the Hub's pauses."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -111,3 +112,15 @@ def test_budget_limit_rate_and_pause():
     with pytest.raises(BudgetExhausted):
         budget.acquire()
     assert budget.used == 3 and budget.refused == 1 and budget.paused_s == pytest.approx(4.5)
+
+
+def test_a_terminal_sees_the_audit_stages_and_a_closing_line(org, hub_env, tmp_path):
+    from test_progress import run_on_a_terminal
+
+    hub_env.server.set_latency(0.05)
+    out = tmp_path / "a.jsonl"
+    code, stdout, err = run_on_a_terminal(tmp_path, "audit", "--author", ORG, "--format", "jsonl", "-o", str(out))
+    assert code == 0, err
+    assert "tier 1: metadata" in err and "tier 2: files" in err
+    assert re.search(r"license-scan audit: 8 repos, 3 read at tier 2, \d+ Hub requests in [\d.]+ s", err)
+    assert stdout == "" and len(lines_of(out)) == 8

@@ -17,6 +17,10 @@ RUN_FIGURES = (  # AuditStats field -> how the summary names it
 )
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _listed(title: str, listed: Listed) -> list[str]:
     if not listed.total:
         return []
@@ -28,7 +32,8 @@ def _listed(title: str, listed: Listed) -> list[str]:
 
 def render_audit_text(summary: AuditSummary) -> str:
     s = summary
-    lines = [f"license-scan audit: {s.repos} repos ({s.kinds['model']} models, {s.kinds['dataset']} datasets)"]
+    lines = [f"license-scan audit: {_n(s.repos, 'repo')} ({_n(s.kinds['model'], 'model')}, "
+             f"{_n(s.kinds['dataset'], 'dataset')})"]
     lines.append(f"tier 1 (metadata only): {s.tiers[1]}   tier 2 (files read): {s.tiers[2]}   "
                  f"incomplete: {s.incomplete}")
     lines += ["", f"{'category':<20}" + "".join(f"{c:>10}" for c in COMPONENTS)]
