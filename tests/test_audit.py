@@ -258,3 +258,15 @@ def test_a_gated_repo_is_judged_from_its_metadata_and_says_what_it_could_not_rea
     assert line["components"]["weights"]["category"] == "unknown" and not line["complete"]
     assert any(f["code"] == "gated-files-unreadable" for f in line["findings"])
     assert code == 3
+
+
+def test_resume_replaces_the_line_of_a_repo_whose_commit_moved(org, tmp_path):
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    repo(org, "model", f"{ORG}/clean-mit", {"license": "apache-2.0"}, sha="3" * 40)
+    code, _, _ = audit("--author", ORG, "--format", "jsonl", "-o", str(out), "--resume", "--summary",
+                       str(tmp_path / "s.txt"))
+    lines = lines_of(out)  # each repo once
+    assert len(lines) == 8 and lines[f"{ORG}/clean-mit"]["commit"] == "3" * 40
+    assert lines[f"{ORG}/clean-mit"]["components"]["weights"]["expression"] == "Apache-2.0"
+    assert "license-scan audit: 8 repos" in (tmp_path / "s.txt").read_text(encoding="utf-8")

@@ -93,6 +93,8 @@ class AuditCommand:
         finally:
             if stream is not None and stream is not sys.stdout:
                 stream.close()
+        if kept and len({(l["kind"], str(l["repo"]).lower()) for l in slim}) < len(slim):
+            summary, slim = self._drop_stale()  # a repo whose commit moved since the interrupted run: newest line
         summary.run = asdict(stats)
         if before is not None:
             summary.changes = compare(before, slim, str(self.since_path))
@@ -123,6 +125,23 @@ class AuditCommand:
         except OSError as exc:
             raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
         return lines
+
+    def _drop_stale(self) -> tuple[AuditSummary, list[dict[str, Any]]]:
+        """-o without the earlier line of every repo reported again (at a new commit), and its summary anew."""
+        path = Path(str(self.output))
+        newest: dict[tuple[str, str], dict[str, Any]] = {}
+        for line in read_lines(path.read_text(encoding="utf-8", errors="replace")):
+            key = (str(line.get("kind")), str(line.get("repo")).lower())
+            newest.pop(key, None)
+            newest[key] = line
+        try:
+            atomic_write(path, "".join(dump_line(l) for l in newest.values()))
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+        summary = AuditSummary()
+        for line in newest.values():
+            add_line(summary, line)
+        return summary, [{k: l.get(k) for k in SLIM_KEYS} for l in newest.values()]
 
     def _open_lines(self) -> IO[str] | None:
         if self.fmt != "jsonl":
