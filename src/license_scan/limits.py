@@ -63,6 +63,8 @@ MAX_REF_NAME_HOPS = 8  # names followed from one argument to the string it holds
 MAX_REF_VALUES = 64  # strings one argument may hold (loops, f-string combinations) before the rest are a finding
 MAX_LIST_FILE_LINES = 10_000  # lines read from license-scan-models.txt
 
+PARSED_EXPRESSIONS_KEPT = 4096  # SPDX expressions kept parsed per process (classify/category.py)
+
 # Audit (`license-scan audit`: an estate of repos, metadata first, files where the verdict rests on them)
 AUDIT_BATCH_REPOS = 2000  # repos classified per task sent to the executor (amortises pickling and scheduling)
 AUDIT_TASKS_IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy without holding the estate twice

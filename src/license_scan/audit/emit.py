@@ -33,8 +33,11 @@ def records(estate: Estate, keys: Sequence[Key], depth: int, digest: str,
     """A batch of repos' JSON lines over the part of the estate their trees reach: the work sent to a worker.
     Lines travel back as text, the smallest thing to pickle."""
     rules = worker_ruleset(digest, ruleset)
-    return [dump_line(audit_line(record(estate, key, estate.nodes[key], rules, depth), digest, __version__))
-            for key in keys]
+    try:
+        return [dump_line(audit_line(record(estate, key, estate.nodes[key], rules, depth), digest, __version__))
+                for key in keys]
+    finally:
+        estate.forget()
 
 
 class Reporter:

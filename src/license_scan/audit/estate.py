@@ -44,6 +44,7 @@ class EstateNode:
 class Estate:
     nodes: dict[Key, EstateNode] = field(default_factory=dict)
     alias: dict[Key, Key] = field(default_factory=dict)  # a renamed repo's old id -> its node
+    built: dict[int, Snapshot] = field(default_factory=dict, repr=False)  # tier-1 snapshots rebuilt for one batch
 
     def get(self, key: Key) -> EstateNode | None:
         return self.nodes.get(self.alias.get(key, key))
@@ -57,11 +58,18 @@ class Estate:
                 self.alias[name] = key
         return key
 
-    @staticmethod
-    def snapshot_of(node: EstateNode) -> Snapshot | None:
-        if node.snapshot is not None:
+    def snapshot_of(self, node: EstateNode) -> Snapshot | None:
+        """The snapshot read at tier 2, else the listing's, rebuilt once per batch (`forget` drops them: kept for
+        a whole estate they would cost more memory than rebuilding costs time)."""
+        if node.snapshot is not None or node.listed is None:
             return node.snapshot
-        return metadata_snapshot(node.listed) if node.listed is not None else None
+        built = self.built.get(id(node))
+        if built is None:
+            built = self.built[id(node)] = metadata_snapshot(node.listed)
+        return built
+
+    def forget(self) -> None:
+        self.built.clear()
 
     def refs_of(self, node: EstateNode) -> tuple[tuple[str, str], ...]:
         if node.refs is None:

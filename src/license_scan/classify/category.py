@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from license_expression import AND, OR, LicenseSymbol, Licensing
 
+from license_scan.limits import PARSED_EXPRESSIONS_KEPT
 from license_scan.model import CATEGORIES, Category
 
 # model.CATEGORIES runs from least to most restrictive: AND takes the maximum, OR the minimum.
@@ -32,8 +34,13 @@ def expression_category(expression: str, category_of: Callable[[str], Category])
     """Category of an SPDX expression: AND → most restrictive, OR → least restrictive."""
     if not expression or expression.strip().upper() in ("NOASSERTION", "NONE"):
         return "unknown"
-    tree = _LICENSING.parse(expression)
-    return _walk(tree, category_of)
+    return _walk(_parse(expression), category_of)
+
+
+@lru_cache(maxsize=PARSED_EXPRESSIONS_KEPT)
+def _parse(expression: str) -> object:
+    """An estate repeats a few hundred expressions; parsing one costs more than classifying a card."""
+    return _LICENSING.parse(expression)
 
 
 def _walk(node: object, category_of: Callable[[str], Category]) -> Category:
