@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from license_scan.cli.main import cli
+from schema_check import assert_valid_audit_line
 
 ORG = "estate-co"
 SHA = "1" * 40
@@ -61,9 +62,10 @@ def audit(*args: str) -> tuple[int, str, str]:
 
 
 def lines_of(path: Path) -> dict[str, dict]:
+    """Every line of an audit's JSON Lines, each valid against the line schema, by repo (each repo once)."""
     out = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
-        line = json.loads(raw)
+        line = assert_valid_audit_line(raw)
         name = f"datasets/{line['repo']}" if line["kind"] == "dataset" else line["repo"]
         assert name not in out, f"{name} reported twice"
         out[name] = line
@@ -140,7 +142,7 @@ def test_from_file_reports_a_missing_repo_and_the_rest(org, tmp_path):
     ids.write_text(f"# estate\n{ORG}/clean-mit\n{ORG}/does-not-exist\ndatasets/{ORG}/nc-data\n", encoding="utf-8")
     out = tmp_path / "a.jsonl"
     code, _, stderr = audit("--from", str(ids), "--format", "jsonl", "-o", str(out))
-    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    lines = [assert_valid_audit_line(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert [l["repo"] for l in lines if l["error"]] == [f"{ORG}/does-not-exist"]
     assert {l["repo"] for l in lines if not l["error"]} == {f"{ORG}/clean-mit", f"{ORG}/nc-data"}
     assert code == 3 and "does-not-exist" in stderr
