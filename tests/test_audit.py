@@ -272,3 +272,11 @@ def test_resume_replaces_the_line_of_a_repo_whose_commit_moved(org, tmp_path):
     assert len(lines) == 8 and lines[f"{ORG}/clean-mit"]["commit"] == "3" * 40
     assert lines[f"{ORG}/clean-mit"]["components"]["weights"]["expression"] == "Apache-2.0"
     assert "license-scan audit: 8 repos" in (tmp_path / "s.txt").read_text(encoding="utf-8")
+
+
+def test_all_lists_the_whole_hub(org, tmp_path):
+    served = {f"{p.parent.parent.name}/{p.parent.name}" for root in (org, Path(__file__).resolve().parents[1] / "fixtures" / "hub")
+              for p in (root / "datasets").glob("*/*/repo.yaml")}
+    out = tmp_path / "a.jsonl"
+    audit("--all", "--kind", "dataset", "--tier2", "none", "--format", "jsonl", "-o", str(out))
+    assert {n.removeprefix("datasets/") for n in lines_of(out)} == served
