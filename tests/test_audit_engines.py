@@ -124,3 +124,11 @@ def test_a_terminal_sees_the_audit_stages_and_a_closing_line(org, hub_env, tmp_p
     assert "tier 1: metadata" in err and "tier 2: files" in err
     assert re.search(r"license-scan audit: 8 repos, 3 read at tier 2, \d+ Hub requests in [\d.]+ s", err)
     assert stdout == "" and len(lines_of(out)) == 8
+
+
+def test_the_budget_hook_is_gone_after_the_audit(org, tmp_path):
+    import huggingface_hub.utils._http as hf_http
+
+    before = hf_http._GLOBAL_CLIENT_FACTORY
+    audit("--author", ORG, "--budget", "2", "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"))
+    assert hf_http._GLOBAL_CLIENT_FACTORY is before  # a scan after the audit in this process is not budgeted

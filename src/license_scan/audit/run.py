@@ -1,5 +1,6 @@
 """One audit: list the estate, judge every repo from its metadata (tier 1), read files where the verdict
-rests on them (tier 2), then report each repo as `scan` would, in listing order, as each is ready.
+rests on them (tier 2), and report each repo as `scan` would the moment its whole tree is final (repos that
+need no file right after the sweep, the others as their reads finish).
 
 Only this process touches the network (listing, referenced repos, tier-2 files), through one bounded fetch
 pool and one request budget; the executor (in-process, local processes, a Dask cluster) gets the CPU work,

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 import httpx2
 from huggingface_hub import set_client_factory
+import huggingface_hub.utils._http as hf_http
 from huggingface_hub.utils._http import default_client_factory
 
 from license_scan.source.retry import retry_wait
@@ -83,8 +84,9 @@ def budgeted(budget: RequestBudget) -> Iterator[RequestBudget]:
         client.event_hooks["response"].append(on_response)
         return client
 
+    before = getattr(hf_http, "_GLOBAL_CLIENT_FACTORY", default_client_factory)  # a factory the caller had set
     set_client_factory(factory)
     try:
         yield budget
     finally:
-        set_client_factory(default_client_factory)
+        set_client_factory(before)
