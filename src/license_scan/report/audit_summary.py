@@ -76,7 +76,7 @@ def unmet_label(obligation: Mapping[str, Any]) -> str:
         if params.get("credit_source"):
             return "dataset credit"
         return "copyright notice"
-    return str(kind)
+    return {"display-notice": "display notice", "naming": "name prefix"}.get(str(kind), str(kind))
 
 
 def add_line(summary: AuditSummary, line: Mapping[str, Any]) -> None:
