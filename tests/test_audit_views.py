@@ -92,7 +92,7 @@ FORMATS = pytest.mark.parametrize("fmt", list(RENDER))
 def test_every_section_shows(fmt):
     out = visible(fmt, RENDER[fmt](summary()))
     for expected in (
-        "6 repos", "5 models", "1 datasets", "tier 1", "tier 2", "incomplete",  # title, tier coverage
+        "6 repos", "5 models", "1 dataset", "tier 1", "tier 2", "incomplete",  # title, tier coverage
         "osi-approved", "rail-style", "custom-restricted", "weights", "code", "data",  # category table
         "Apache-2.0", "openrail-m", "llama3",  # licenses seen
         "org/b declares MIT over org/base's llama3",  # laundering chains

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed
+from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed, counted
 from license_scan.report.audit_text import RUN_FIGURES
 from license_scan.report.markdown import indent, lead, md_escape
 
@@ -38,7 +38,8 @@ def audit_view(summary: AuditSummary) -> dict[str, Any]:
     tiers = sorted({1, 2} | set(s.tiers))
     changes = s.changes
     return {
-        "repos": s.repos, "models": s.kinds["model"], "datasets": s.kinds["dataset"],
+        "repos": counted(s.repos, "repo"), "models": counted(s.kinds["model"], "model"),
+        "datasets": counted(s.kinds["dataset"], "dataset"),
         "tiers": [{"name": TIER_WORDS.get(t, f"tier {t}"), "n": s.tiers[t], "pct": percent(s.tiers[t], s.repos)}
                   for t in tiers],
         "incomplete": {"n": s.incomplete, "pct": percent(s.incomplete, s.repos)},

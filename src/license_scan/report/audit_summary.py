@@ -65,6 +65,11 @@ class AuditSummary:
         return [(cat, [self.categories[c][cat] for c in COMPONENTS]) for cat in (*CATEGORIES, "none")]
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 dataset`, `2 datasets`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def unmet_label(obligation: Mapping[str, Any]) -> str:
     """What an unmet obligation says is missing, in the words of the 2026 study's table."""
     kind, params = obligation.get("kind"), obligation.get("params") or {}

@@ -6,7 +6,7 @@ on the terminal that shows the summary.
 
 from __future__ import annotations
 
-from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed
+from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed, counted
 from license_scan.report.view import clean
 
 RUN_FIGURES = (  # AuditStats field -> how the summary names it
@@ -15,10 +15,6 @@ RUN_FIGURES = (  # AuditStats field -> how the summary names it
     ("tier2_not_read", "wanted but not read"), ("resumed", "reported by an earlier, interrupted run"),
     ("requests", "Hub requests"), ("paused_s", "seconds paused at the Hub's request"),
 )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _listed(title: str, listed: Listed) -> list[str]:
@@ -32,8 +28,8 @@ def _listed(title: str, listed: Listed) -> list[str]:
 
 def render_audit_text(summary: AuditSummary) -> str:
     s = summary
-    lines = [f"license-scan audit: {_n(s.repos, 'repo')} ({_n(s.kinds['model'], 'model')}, "
-             f"{_n(s.kinds['dataset'], 'dataset')})"]
+    lines = [f"license-scan audit: {counted(s.repos, 'repo')} ({counted(s.kinds['model'], 'model')}, "
+             f"{counted(s.kinds['dataset'], 'dataset')})"]
     lines.append(f"tier 1 (metadata only): {s.tiers[1]}   tier 2 (files read): {s.tiers[2]}   "
                  f"incomplete: {s.incomplete}")
     lines += ["", f"{'category':<20}" + "".join(f"{c:>10}" for c in COMPONENTS)]
