@@ -280,3 +280,39 @@ def test_all_lists_the_whole_hub(org, tmp_path):
     out = tmp_path / "a.jsonl"
     audit("--all", "--kind", "dataset", "--tier2", "none", "--format", "jsonl", "-o", str(out))
     assert {n.removeprefix("datasets/") for n in lines_of(out)} == served
+
+
+def test_a_derivative_says_when_a_repo_in_its_tree_could_not_be_read(org, hub_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("LICENSE_SCAN_RETRIES", "1")
+    repo(org, "model", "upstream-lab/custom-base", {"license": "other"}, {"LICENSE": CUSTOM_TERMS})
+    repo(org, "model", f"{ORG}/on-custom-base", {"license": "apache-2.0", "base_model": "upstream-lab/custom-base"})
+    hub_env.server.add_fault("upstream-lab/custom-base/resolve/", 500, times=None)
+    out = tmp_path / "a.jsonl"
+    code, _, _ = audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    line = lines_of(out)[f"{ORG}/on-custom-base"]
+    assert line["tier"] == 2 and not line["complete"] and code == 3
+    assert any(f["code"] == "files-unreadable" and f["source"]["repo"] == "upstream-lab/custom-base"
+               for f in line["findings"])
+    assert line["components"]["weights"]["category"] == "unknown"
+
+
+def test_a_repo_in_the_tree_left_unread_is_named_in_the_derivative():
+    from license_scan.audit.emit import record
+    from license_scan.audit.estate import Estate, EstateNode
+    from license_scan.audit.work import tier1
+    from license_scan.ruleset import load_ruleset
+    from license_scan.source.estate import Listed
+
+    rules = load_ruleset()
+    base = Listed("model", "up/base", SHA, {"license": "other"}, None, (), ("LICENSE", "README.md"), None, ())
+    child = Listed("model", "org/child", SHA, {"license": "mit", "base_model": "up/base"}, None, (), ("README.md",),
+                   None, ())
+    estate = Estate()
+    keys = [estate.add(EstateNode(base)), estate.add(EstateNode(child))]
+    for key, answer in zip(keys, tier1([base, child], rules.digest, rules, True)):
+        node = estate.nodes[key]
+        node.refs, node.wants_files, node.classified = answer.refs, answer.reason, answer.classified
+    estate.nodes[keys[0]].unread, estate.nodes[keys[0]].reason = True, "license: other; not read: budget spent"
+    findings = record(estate, keys[1], estate.nodes[keys[1]], rules, 5).result.findings
+    unread = [f for f in findings if f.code == "audit-files-not-read"]
+    assert [f.source.repo for f in unread] == ["up/base"] and "in its tree" in unread[0].message

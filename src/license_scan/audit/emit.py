@@ -19,12 +19,20 @@ Emit = Callable[[str], None]  # one repo's JSON line (report/audit_lines.py), ne
 
 
 def record(estate: Estate, key: Key, node: EstateNode, ruleset: Ruleset, depth: int) -> AuditRecord:
+    """The repo's result, with an `audit-files-not-read` warning for itself and for every repo of its tree whose
+    files were wanted and not read: the verdict rests on that repo's metadata instead (the line is incomplete)."""
     assert node.listed is not None
     result = estate.result(key, ruleset, depth)
-    if node.tier == 1 and node.reason:  # wanted its files and could not read them: the verdict is the metadata's
-        result = replace(result, findings=(*result.findings, Finding(
-            "warning", "audit-files-not-read", f"{node.listed.repo_id}: its verdict rests on files ({node.reason}), "
-            "which this audit did not read; the verdict shown is the metadata's", FindingSource(node.listed.repo_id, None))))
+    unread = []
+    for k in estate.ancestors([key], depth):
+        other = estate.nodes.get(k)
+        if other is not None and other.unread and other.listed is not None:
+            whose = "its" if k == key else f"{other.listed.repo_id}'s (in its tree)"
+            unread.append(Finding("warning", "audit-files-not-read",
+                                  f"{node.listed.repo_id}: {whose} verdict rests on files ({other.reason}), which this "
+                                  "audit did not read; the metadata's verdict is used", FindingSource(other.listed.repo_id, None)))
+    if unread:
+        result = replace(result, findings=(*result.findings, *unread))
     return AuditRecord(result, node.tier, node.reason, node.listed.last_modified)
 
 

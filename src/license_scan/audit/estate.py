@@ -38,6 +38,7 @@ class EstateNode:
     error: TargetError | None = None  # its metadata could not be read (a referenced repo outside the sweep)
     refs: tuple[tuple[str, str], ...] | None = None  # (kind, repo id as written) it references; None: not known yet
     wants_files: str | None = None  # tier 1's answer: why its verdict rests on files
+    unread: bool = False  # its files were wanted (tier 2) and not read: its verdict is the metadata's
 
 
 @dataclass

@@ -207,6 +207,7 @@ def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats
             estate, key, options.depth)
         if node.reason and options.tier2 == "none":
             node.reason += "; not read: --tier2 none"
+            node.unread = True
             stats.tier2_not_read += 1
         elif node.reason:
             needing.append(key)
@@ -251,6 +252,7 @@ def _tier2(estate: Estate, wanted: list[Key], pool: Executor, executor: Executor
         if isinstance(got, str):
             stats.tier2_not_read += 1
             node.reason = f"{node.reason or 'in the tree of a repo read at tier 2'}; not read: {got}"
+            node.unread = True
         else:
             node.snapshot, node.classified, node.tier, node.refs = got[0], got[1], 2, None
             node.reason = node.reason or "in the tree of a repo read at tier 2"
