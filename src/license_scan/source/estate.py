@@ -26,7 +26,7 @@ from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_st
 from license_scan import TOOL_NAME, __version__
 from license_scan.errors import InvalidTargetError, NetworkError, UsageError
 from license_scan.settings import HubSettings, hub_settings
-from license_scan.source.hub import _fetch_info, _meta
+from license_scan.source.hub import fetch_info, repo_meta
 from license_scan.source.retry import RETRY_STATUS, retry_wait
 from license_scan.target import Target, parse_target
 
@@ -90,7 +90,7 @@ def listed_info(kind: RepoKind, repo_id: str, *, sleep: Sleep = time.sleep) -> L
     """One repo by id (one info request with the listing's expand). Raises TargetError as a scan would."""
     expand = LIST_EXPAND if kind == "model" else DATASET_LIST_EXPAND
     target = Target(repo_id, kind, repo_id)
-    return _to_listed(kind, _fetch_info(target, hub_settings(), sleep, expand=expand), repo_id)
+    return _to_listed(kind, fetch_info(target, hub_settings(), sleep, expand=expand), repo_id)
 
 
 def read_id_file(path: str | Path) -> list[tuple[RepoKind, str]]:
@@ -132,7 +132,7 @@ def _pages(kind: RepoKind, params: Query, settings: HubSettings, sleep: Sleep,
 
 def _page(url: str, query: Query | None, headers: dict[str, str], settings: HubSettings,
           sleep: Sleep, where: str, name: str) -> tuple[list[Any], str | None]:
-    """One page, retried by the info request's rules (source/hub.py `_fetch_info`)."""
+    """One page, retried by the info request's rules (source/hub.py `fetch_info`)."""
     net = settings.network
     for attempt in range(1, net.retries + 1):
         try:
@@ -199,7 +199,7 @@ def _from_item(kind: RepoKind, item: Any) -> Listed | None:
 
 
 def _to_listed(kind: RepoKind, info: Any, repo_id: str) -> Listed:
-    meta = _meta(Target(repo_id, kind, repo_id), info)  # card, gated and files exactly as a scan reads them
+    meta = repo_meta(Target(repo_id, kind, repo_id), info)  # card, gated and files exactly as a scan reads them
     modified = info.last_modified
     return Listed(
         kind=kind, repo_id=meta.repo_id, sha=meta.sha, card_data=meta.card_data, gated=meta.gated,

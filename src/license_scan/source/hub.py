@@ -62,7 +62,7 @@ def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.slee
         if meta is None:
             raise OfflineMissError(target.raw, "not in the local cache; run once without --offline")
         return build_snapshot(target, _CacheReader(settings, target, meta))
-    meta = known if known is not None else _meta(target, _fetch_info(target, settings, sleep))
+    meta = known if known is not None else repo_meta(target, fetch_info(target, settings, sleep))
     reader = _DownloadReader(settings, target, meta, revision, sleep)
     snapshot = build_snapshot(target, reader)
     meta = replace(meta, unreadable=dict(reader.lasting))
@@ -73,7 +73,7 @@ def fetch_hub(target: Target, *, offline: bool = False, sleep: Sleep = time.slee
 
 # --- the info request --------------------------------------------------------------------
 
-def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tuple[str, ...] = EXPAND) -> Any:
+def fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tuple[str, ...] = EXPAND) -> Any:
     """model_info / dataset_info, retried on 429, 5xx and connection errors (the client does not retry them)."""
     api = HfApi(endpoint=settings.endpoint, token=settings.token or False,
                 library_name=TOOL_NAME, library_version=__version__)
@@ -117,7 +117,7 @@ def _fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tup
     raise AssertionError("unreachable")
 
 
-def _meta(target: Target, info: Any) -> RepoMeta:
+def repo_meta(target: Target, info: Any) -> RepoMeta:
     card = info.card_data.to_dict() if info.card_data is not None else None
     gated = info.gated if isinstance(info.gated, str) and info.gated else ("auto" if info.gated is True else None)
     return RepoMeta(

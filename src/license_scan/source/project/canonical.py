@@ -16,7 +16,7 @@ from huggingface_hub import constants as hf_constants
 from license_scan.errors import GatedError, InvalidTargetError, NotFoundError, OfflineMissError, RevisionNotFoundError
 from license_scan.settings import hub_settings
 from license_scan.source import cache
-from license_scan.source.hub import DEFAULT_REVISION, _fetch_info
+from license_scan.source.hub import DEFAULT_REVISION, fetch_info
 from license_scan.source.project.refs import RefKind
 from license_scan.target import Target
 
@@ -41,7 +41,7 @@ def canonical_ids(ids: Iterable[str], *, kind: RefKind = "model", offline: bool 
             out[repo_id] = meta.repo_id
             continue
         try:
-            info = _fetch_info(target, settings, sleep, CANONICAL_EXPAND)
+            info = fetch_info(target, settings, sleep, CANONICAL_EXPAND)
         except GatedError:  # the Hub knows it: its metadata is gated, its id is the one asked for
             out[repo_id] = repo_id
         except (NotFoundError, InvalidTargetError, RevisionNotFoundError):
