@@ -54,6 +54,8 @@ WHOLE_FACTOR = 1.5  # an unchanged text inside one this many times longer is a p
 PARTIAL_INSIDE_SHARE = 0.25  # part of a text this much inside licenses already found is theirs
 AMBIGUOUS_SCORE = 0.005  # reference texts scoring this close on the same words cannot be told apart
 AMBIGUOUS_OVERLAP = 0.9  # ... when they share this much of the longer one's region
+TEXTS_REMEMBERED = 4_096  # identified texts answered from memory when seen again in one process (by SHA-256)
+PHRASE_WORDS_CACHED = 8_192  # rule phrases and titles kept tokenised in memory (a rule set has a few thousand)
 
 # Project references (`check`: the Hub repos a codebase depends on)
 MAX_PROJECT_FILES = 20_000  # Python, notebook, config and list files read from one codebase; the rest are not, with a finding

@@ -30,10 +30,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import cast
 
 from license_scan.detect.text.markup import blank_markup, decode_entities
+from license_scan.limits import PHRASE_WORDS_CACHED
 
 # CJK scripts have no spaces between words: each character is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -246,7 +247,9 @@ def words(text: str) -> Words:
     return Words(text, tuple(folded), starts, ends, tuple(boiler))
 
 
+@lru_cache(maxsize=PHRASE_WORDS_CACHED)
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """A rule's phrase or title as words, folded exactly as texts are (placeholders such as
-    `[dev]` and Markdown markers blanked the same way, so a title can match its text)."""
+    `[dev]` and Markdown markers blanked the same way, so a title can match its text). Remembered: the
+    same rule phrases are asked for again for every text of a run."""
     return words(phrase).words
