@@ -55,6 +55,7 @@ PARTIAL_INSIDE_SHARE = 0.25  # part of a text this much inside licenses already 
 AMBIGUOUS_SCORE = 0.005  # reference texts scoring this close on the same words cannot be told apart
 AMBIGUOUS_OVERLAP = 0.9  # ... when they share this much of the longer one's region
 TEXTS_REMEMBERED = 4_096  # identified texts answered from memory when seen again in one process (by SHA-256)
+GAP_DIFFS_CACHED = 4_096  # word-by-word comparisons of a gap between a text and a reference kept in memory
 PHRASE_WORDS_CACHED = 8_192  # rule phrases and titles kept tokenised in memory (a rule set has a few thousand)
 
 # Project references (`check`: the Hub repos a codebase depends on)
