@@ -142,6 +142,11 @@ def _ops(q_ids: Sequence[int], r_ids: Sequence[int]) -> Sequence[tuple[str, int,
     return (("delete", 0, 0, 0, len(r_ids)),)
 
 
+def forget_gaps() -> None:
+    """Forget the gap diffs remembered so far."""
+    _diff.cache_clear()
+
+
 @lru_cache(maxsize=limits.GAP_DIFFS_CACHED)
 def _diff(q_ids: tuple[int, ...], r_ids: tuple[int, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
     """Remembered: the variants of a license (BSD-2-Clause and its dozen kin) leave the same gap

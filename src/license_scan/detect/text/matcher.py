@@ -39,7 +39,7 @@ from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text import align
-from license_scan.detect.text.assess import assess
+from license_scan.detect.text.assess import assess, forget_gaps
 from license_scan.detect.text.cache import load_index
 from license_scan.detect.text.normalize import phrase_words
 from license_scan.detect.text.phrases import KIND_EXCLUDE, Hit, PhraseTable, match_phrases
@@ -197,6 +197,13 @@ def identify_text(text: str, ruleset: Ruleset, *, path: str | None = None, scope
 # waiting on the network), so they queue here instead.
 _ONE_AT_A_TIME = threading.Lock()
 _SEEN: OrderedDict[tuple[str, str, str], tuple[TextMatch, ...]] = OrderedDict()
+
+
+def forget_texts() -> None:
+    """Forget the texts identified so far, and their gaps (the bench times identification, not memory)."""
+    with _ONE_AT_A_TIME:
+        _SEEN.clear()
+        forget_gaps()
 
 
 def _identify(text: str, ruleset: Ruleset, scope: str) -> list[TextMatch]:
