@@ -6,7 +6,6 @@ by graph/inherit.py, once the whole tree is known.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from license_scan.classify.code import code_component
@@ -17,6 +16,7 @@ from license_scan.detect.repo import detect
 from license_scan.model import Component, Components, Finding, FindingSource
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import Snapshot
+from license_scan.source.turns import CPU_TURN
 
 
 NO_LICENSE = Component("NOASSERTION", "unknown", (), ())
@@ -31,15 +31,9 @@ class Classified:
     same_as_base: bool = False  # the card says it has its base model's license: the base decides
 
 
-# Classification is CPU work that holds the GIL: the targets of a run take turns here instead of
-# slicing each other (and the threads waiting on the network) every few milliseconds. Fetches
-# still overlap it: they never wait on this lock.
-_ONE_AT_A_TIME = threading.RLock()
-
-
 def classify_snapshot(snapshot: Snapshot, ruleset: Ruleset) -> Classified:
     """Own evidence only, no dependencies followed. The source's own findings come first."""
-    with _ONE_AT_A_TIME:
+    with CPU_TURN:  # CPU work: the targets of a run take turns (source/turns.py); fetches overlap it
         return _classify(snapshot, ruleset)
 
 
