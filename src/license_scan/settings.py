@@ -27,6 +27,8 @@ RETRY_BASE_WAIT_ENV = "LICENSE_SCAN_RETRY_BASE_WAIT"  # seconds: first backoff w
 RETRY_MAX_WAIT_ENV = "LICENSE_SCAN_RETRY_MAX_WAIT"  # seconds: longest backoff wait / Retry-After honoured
 RETRIES_ENV = "LICENSE_SCAN_RETRIES"  # attempts per request (info request, each file download)
 TIMEOUT_ENV = "LICENSE_SCAN_TIMEOUT"  # seconds: every Hub request's connect/read timeout
+# rich's (the progress display): stderr counts as a terminal, or not, whatever it is
+TERMINAL_ENVS = ("TTY_COMPATIBLE", "FORCE_COLOR")
 _TRUE = frozenset({"1", "ON", "YES", "TRUE"})
 
 
@@ -151,6 +153,12 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | No
         shown = text if len(text) <= 40 else text[:37] + "..."
         raise UsageError(f"{SOURCE_DATE_EPOCH_ENV} must be a whole number of seconds since 1970-01-01 UTC "
                          f"(e.g. 1767225600), not {shown!r}") from None
+
+
+def terminal_forced(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment tells the progress display what stderr is (else: whether it is a TTY)."""
+    env = _env(environ)
+    return any(name in env for name in TERMINAL_ENVS)
 
 
 def disable_telemetry() -> None:
