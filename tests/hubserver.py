@@ -248,6 +248,9 @@ def _handler(server: HubServer) -> type[BaseHTTPRequestHandler]:
 class _HubHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30
+    # headers and body go out in two writes: with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK (~40 ms) on every kept-alive GET, on top of the latency asked for
+    disable_nagle_algorithm = True
     hub: HubServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
