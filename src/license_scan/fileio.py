@@ -14,10 +14,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
+
+from license_scan.settings import write_pause
 
 INCOMPLETE_SUFFIX = ".incomplete"
 
@@ -74,9 +77,16 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """Write `data` to `path` all at once or not at all. Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=INCOMPLETE_SUFFIX)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    pause = write_pause()
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if pause:  # the kill test aims kill -9 at a write in progress (never set in real use)
+                fh.write(raw[: len(raw) // 2])
+                fh.flush()
+                time.sleep(pause)
+                raw = raw[len(raw) // 2:]
+            fh.write(raw)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
