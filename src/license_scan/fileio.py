@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -59,6 +61,35 @@ def load_yaml_files(files: Mapping[str, bytes], cache: Path | None) -> dict[str,
         except OSError:
             pass  # a read-only cache only costs speed
     return parsed
+
+
+def installed_version(distribution: str) -> str:
+    """The version of an installed distribution, as `importlib.metadata.version` gives it ("absent" if it is
+    not installed). Read from its `.dist-info/METADATA` on sys.path first: importing importlib.metadata costs
+    ~30 ms of every start."""
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                try:
+                    with open(os.path.join(entry or ".", name, "METADATA"), encoding="utf-8") as fh:
+                        for line in fh:
+                            if line.startswith("Version:"):
+                                return line.split(":", 1)[1].strip()
+                            if not line.strip():
+                                break  # the end of the headers
+                except OSError:
+                    pass
+    from importlib import metadata  # an egg, a zip: ask the slow way
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def compose_yaml(text: str | bytes) -> Any:

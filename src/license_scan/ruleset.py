@@ -12,11 +12,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any, Mapping
 
 from license_scan.errors import RulesetError
-from license_scan.fileio import load_yaml, load_yaml_files
+from license_scan.fileio import installed_version, load_yaml, load_yaml_files
 from license_scan.model import CATEGORIES, COMPONENT_NAMES, Category
 from license_scan.settings import text_cache_dir
 
@@ -219,10 +219,7 @@ def _add(index: dict[str, Rule], key: str, rule: Rule, where: str) -> None:
 
 
 def _package_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "absent"
+    return installed_version(name)
 
 
 def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
