@@ -179,6 +179,11 @@ class HubServer:
             self._faults.append(fault)
         return fault
 
+    def remove_fault(self, fault: Fault) -> None:
+        """Take back a fault that may not have been used up."""
+        with self._lock:
+            self._faults = [f for f in self._faults if f is not fault]
+
     def set_latency(self, seconds: float) -> None:
         """Added before every answer (benchmarks)."""
         self.latency = seconds
