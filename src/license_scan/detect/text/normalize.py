@@ -43,9 +43,8 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _ALNUM = rf"[^\W_{_CJK}]"
 _JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*|[ \t]+)?)"
-_WORD = re.compile(rf"[{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*")
-# The same, as a group: `split` gives separators and words in turn, in C (no match object per word).
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+# A word, as a group: `split` gives separators and words in turn, in C (no match object per word).
+_WORD_SPLIT = re.compile(rf"([{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*)")
 _STRIP_INSIDE = re.compile(rf"[{_APOSTROPHES}{_DASHES}\s>#*]+")
 
 _ENUM = r"(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,5})"
