@@ -67,7 +67,6 @@ def main() -> None:
         ids = build(work / "hub", opts.repos)
         server = HubServer(root=work / "hub").start()
         try:
-            server.set_latency(opts.latency)
             rows = []
             for label, jobs, cache, extra in (("cold, --jobs 1", "1", "a", []), ("cold, default --jobs", None, "b", []),
                                               ("warm, default --jobs", None, "b", []),
@@ -79,7 +78,8 @@ def main() -> None:
                 env.pop("HF_HUB_OFFLINE", None)
                 args = ["scan", *ids, "--depth", "0", "--format", "json", "-o", str(work / "out.json"), "--quiet",
                         *(["--jobs", jobs] if jobs else []), *extra]
-                server.reset()
+                server.reset()  # clears the request log, and the latency with it: set it again for every run
+                server.set_latency(opts.latency)
                 seconds, peak, code = run(args, env)
                 rows.append((label, seconds, len(server.requests) / len(ids), peak, code))
         finally:

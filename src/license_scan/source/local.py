@@ -12,6 +12,7 @@ from license_scan.source.builder import Listing, RepoReader, build_snapshot
 from license_scan.source.git import git_head
 from license_scan.source.reading import read_repo_file
 from license_scan.source.snapshot import RepoFile, Snapshot
+from license_scan.source.turns import CPU_TURN
 from license_scan.target import Target
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn"})  # version control data, never part of the model
@@ -47,7 +48,8 @@ class DiskReader(RepoReader):
 
 
 def read_local(target: Target) -> Snapshot:
-    return build_snapshot(target, DiskReader(target))
+    with CPU_TURN:  # reading a folder on disk is CPU work (listing, hashing): one thread at a time
+        return build_snapshot(target, DiskReader(target))
 
 
 def list_files(root: Path) -> tuple[list[str], bool]:

@@ -132,11 +132,26 @@ def shorten(parts: Sequence[str]) -> str:
 
 
 def _ops(q_ids: Sequence[int], r_ids: Sequence[int]) -> Sequence[tuple[str, int, int, int, int]]:
+    q_ids, r_ids = tuple(q_ids), tuple(r_ids)  # a list of the text's ids, an array of the reference's
+    if q_ids == r_ids:
+        return (("equal", 0, len(q_ids), 0, len(r_ids)),)
     if q_ids and r_ids:
-        return SequenceMatcher(None, q_ids, r_ids, autojunk=False).get_opcodes()
+        return _diff(q_ids, r_ids)
     if q_ids:
-        return [("insert", 0, len(q_ids), 0, 0)]
-    return [("delete", 0, 0, 0, len(r_ids))]
+        return (("insert", 0, len(q_ids), 0, 0),)
+    return (("delete", 0, 0, 0, len(r_ids)),)
+
+
+def forget_gaps() -> None:
+    """Forget the gap diffs remembered so far."""
+    _diff.cache_clear()
+
+
+@lru_cache(maxsize=limits.GAP_DIFFS_CACHED)
+def _diff(q_ids: tuple[int, ...], r_ids: tuple[int, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Remembered: the variants of a license (BSD-2-Clause and its dozen kin) leave the same gap
+    against the same words of one text, and the texts of a run share their gaps too."""
+    return tuple(SequenceMatcher(None, q_ids, r_ids, autojunk=False).get_opcodes())
 
 
 def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> Assessment | None:
@@ -155,9 +170,13 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
         # the reference repeats has no unique anchors): compare it word by word
         q_ids, r_ids = q.ids[gap.q_from:gap.q_to], ref.ids[gap.r_from:gap.r_to]
         # words one side counted as part of a copyright notice and the other did not
+        ops = _ops(q_ids, r_ids)
+        if len(ops) == 1 and ops[0][0] == "equal":  # the common case: nothing differs in the gap
+            matched += len(q_ids)
+            continue
         q_notice = Counter(w.words[k] for k in range(q.keep[gap.q_from - 1] + 1, q.keep[gap.q_to]) if w.boiler[k])
         r_notice = Counter(x for j in range(gap.r_from, gap.r_to + 1) for x in ref.boiler_before.get(j, ()))
-        for op, q1, q2, r1, r2 in _ops(q_ids, r_ids):
+        for op, q1, q2, r1, r2 in ops:
             if op == "equal":
                 matched += q2 - q1
                 continue

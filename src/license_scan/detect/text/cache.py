@@ -11,6 +11,7 @@ from memory. Within one process the index is kept in memory.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import threading
@@ -94,7 +95,22 @@ def load_index(ruleset: Ruleset, *, use_cache: bool = True) -> TextIndex:
     if cached is not None:
         return cached
     with _LOADING:
-        return _MEMORY.get(ruleset.digest) or _load_index(ruleset, use_cache)
+        found = _MEMORY.get(ruleset.digest)
+        if found is not None:
+            return found
+        # Loading or building makes millions of objects that all stay: the cycle collector, run again and
+        # again meanwhile, would find nothing to free (a third of a cold build). Afterwards the index (and
+        # the rule set before it) lives as long as the process, out of the collector's sight: every full
+        # collection of the run no longer walks it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            found = _load_index(ruleset, use_cache)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
+        return found
 
 
 def _load_index(ruleset: Ruleset, use_cache: bool) -> TextIndex:

@@ -32,11 +32,14 @@ Strategy (every threshold is a named constant in `license_scan.limits`):
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text import align
-from license_scan.detect.text.assess import assess
+from license_scan.detect.text.assess import assess, forget_gaps
 from license_scan.detect.text.cache import load_index
 from license_scan.detect.text.normalize import phrase_words
 from license_scan.detect.text.phrases import KIND_EXCLUDE, Hit, PhraseTable, match_phrases
@@ -176,6 +179,34 @@ def identify_text(text: str, ruleset: Ruleset, *, path: str | None = None, scope
     del path
     if not text.strip():
         return []
+    key = (ruleset.digest, scope, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    with _ONE_AT_A_TIME:
+        found = _SEEN.get(key)
+        if found is None:
+            found = _SEEN[key] = tuple(_identify(text, ruleset, scope))
+            if len(_SEEN) > limits.TEXTS_REMEMBERED:
+                _SEEN.popitem(last=False)
+        else:
+            _SEEN.move_to_end(key)
+    return list(found)
+
+
+# The texts of one run share their work: a text seen before (the same LICENSE in many repos) is
+# answered from memory, and one text is identified at a time. Identification is pure CPU work
+# that holds the GIL; threads taking turns in it only slow each other down (and the threads
+# waiting on the network), so they queue here instead.
+_ONE_AT_A_TIME = threading.Lock()
+_SEEN: OrderedDict[tuple[str, str, str], tuple[TextMatch, ...]] = OrderedDict()
+
+
+def forget_texts() -> None:
+    """Forget the texts identified so far, and their gaps (the bench times identification, not memory)."""
+    with _ONE_AT_A_TIME:
+        _SEEN.clear()
+        forget_gaps()
+
+
+def _identify(text: str, ruleset: Ruleset, scope: str) -> list[TextMatch]:
     index = load_index(ruleset)
     table = _phrase_table(ruleset)
     q = Query(text, index)

@@ -30,10 +30,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import cast
 
 from license_scan.detect.text.markup import blank_markup, decode_entities
+from license_scan.limits import PHRASE_WORDS_CACHED
 
 # CJK scripts have no spaces between words: each character is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -41,7 +43,8 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _ALNUM = rf"[^\W_{_CJK}]"
 _JOIN = rf"(?:[{_APOSTROPHES}.]|[{_DASHES}](?:[ \t]*\r?\n[ \t>#*]*|[ \t]+)?)"
-_WORD = re.compile(rf"[{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*")
+# A word, as a group: `split` gives separators and words in turn, in C (no match object per word).
+_WORD_SPLIT = re.compile(rf"([{_CJK}]|{_ALNUM}+(?:{_JOIN}{_ALNUM}+)*)")
 _STRIP_INSIDE = re.compile(rf"[{_APOSTROPHES}{_DASHES}\s>#*]+")
 
 _ENUM = r"(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,5})"
@@ -222,11 +225,12 @@ def words(text: str) -> Words:
     """Tokenise `text` (see the module docstring for what is folded away)."""
     decoded, origin = decode_entities(text)
     lowered = _lower_same_length(_mask(decoded))
-    matches = list(_WORD.finditer(lowered))
-    if not matches:
+    parts = _WORD_SPLIT.split(lowered)  # separator, word, separator, ..., word, separator
+    raw = parts[1::2]
+    if not raw:
         return Words(text, (), (), (), ())
-    starts, ends = zip(*map(re.Match.span, matches))
-    raw = list(map(re.Match.group, matches))
+    offsets = tuple(accumulate(map(len, parts)))  # where each part ends
+    starts, ends = offsets[0:-1:2], offsets[1::2]
     known = list(map(_FOLDED.get, raw))  # the common case: every word seen before
     folded = [f if f is not None else fold(w) for f, w in zip(known, raw)] if None in known else cast(list[str], known)
     if "copyright" in folded:  # "copyright owner" is "copyright holder"
@@ -246,7 +250,9 @@ def words(text: str) -> Words:
     return Words(text, tuple(folded), starts, ends, tuple(boiler))
 
 
+@lru_cache(maxsize=PHRASE_WORDS_CACHED)
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """A rule's phrase or title as words, folded exactly as texts are (placeholders such as
-    `[dev]` and Markdown markers blanked the same way, so a title can match its text)."""
+    `[dev]` and Markdown markers blanked the same way, so a title can match its text). Remembered: the
+    same rule phrases are asked for again for every text of a run."""
     return words(phrase).words

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
 from license_scan.detect.text.align import grams
 from license_scan.detect.text.normalize import phrase_words, words
+from license_scan.fileio import installed_version
 from license_scan.ruleset import PLACED_BY_RULE, Rule, Ruleset
 
 REFERENCE_PREFIX = "licensedcode:"
@@ -93,10 +93,7 @@ def data_dir() -> Path:
 
 
 def package_version() -> str:
-    try:
-        return metadata.version("licensedcode-data")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "absent"
+    return installed_version("licensedcode-data")
 
 
 def _read_license(path: Path) -> tuple[str, str | None, list[str], str]:
