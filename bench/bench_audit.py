@@ -6,7 +6,7 @@ Builds `repos` listed repos shaped like the Hub's (card metadata with the licens
 `license: other` with a name on a share, no license on another, base models on a third, datasets on a
 fifth, the file lists a sweep returns) and runs the real audit pipeline over them (`run_audit` with the
 sweep handed in, `--tier2 none`: tier 1 alone, no network), each engine in a child process of its own so
-its peak memory is its own: in-process, 2 local worker processes, a Dask LocalCluster of 2 workers. Every
+its peak memory is its own (the run's process, and its largest worker process): in-process, 2 local worker processes, a Dask LocalCluster of 2 workers. Every
 repo's JSON line is rendered, as `--format jsonl` would write it. Also times the per-repo classification
 alone (`audit.work.tier1`, part of the work the engine spreads). A benchmark, not a test: the figures go in the README.
 """
@@ -95,9 +95,11 @@ def run_engine(engine: str, repos: int) -> dict:
     took = time.perf_counter() - started
     if cluster is not None:
         cluster.close()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker, once waited for
     return {"engine": stats.engine, "repos": count, "seconds": round(took, 2), "repos_per_s": round(count / took),
             "files_wanted": stats.tier2_not_read,  # repos tier 2 would read (--tier2 none: counted, not read)
-            "jsonl_mb": round(size / 1e6, 1), "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "jsonl_mb": round(size / 1e6, 1), "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "worker_peak_mb": round(children)}
 
 
 def classify_only(repos: int) -> dict:
