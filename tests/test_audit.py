@@ -316,3 +316,12 @@ def test_a_repo_in_the_tree_left_unread_is_named_in_the_derivative():
     findings = record(estate, keys[1], estate.nodes[keys[1]], rules, 5).result.findings
     unread = [f for f in findings if f.code == "audit-files-not-read"]
     assert [f.source.repo for f in unread] == ["up/base"] and "in its tree" in unread[0].message
+
+
+def test_the_readme_shows_the_summary_this_audit_writes(org, tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"$ license-scan audit --author {ORG} --format jsonl -o estate.jsonl --summary summary.txt\n", 1)[1]
+    shown = block.split("```", 1)[0]
+    summary = tmp_path / "summary.txt"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(tmp_path / "estate.jsonl"), "--summary", str(summary))
+    assert summary.read_text(encoding="utf-8") == shown, "regenerate it: python bench/audit_demo.py"
