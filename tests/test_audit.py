@@ -325,3 +325,18 @@ def test_the_readme_shows_the_summary_this_audit_writes(org, tmp_path):
     summary = tmp_path / "summary.txt"
     audit("--author", ORG, "--format", "jsonl", "-o", str(tmp_path / "estate.jsonl"), "--summary", str(summary))
     assert summary.read_text(encoding="utf-8") == shown, "regenerate it: python bench/audit_demo.py"
+
+
+def test_an_earlier_audit_file_stays_whole_until_the_new_audit_ends(org, tmp_path, monkeypatch):
+    out = tmp_path / "a.jsonl"
+    out.write_text("an earlier audit\n", encoding="utf-8")
+    monkeypatch.setenv("LICENSE_SCAN_RETRIES", "1")
+    import license_scan.audit.run as run_module
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt  # stands for a run stopped half-way
+    monkeypatch.setattr(run_module.Reporter, "finish", fail)
+    result = CliRunner().invoke(cli, ["audit", "--quiet", "--author", ORG, "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "an earlier audit\n"
+    assert (tmp_path / "a.jsonl.partial").read_text(encoding="utf-8").strip()  # what it had finished

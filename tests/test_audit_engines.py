@@ -46,16 +46,18 @@ def test_a_killed_audit_resumes_where_it_stopped(org, hub_env, tmp_path):
     env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "other-cache")}  # cold: the killed run must read files
     proc = subprocess.Popen([sys.executable, "-m", "license_scan", "audit", "--author", ORG, "--quiet",
                              "--format", "jsonl", "-o", str(out)], env=env)
+    partial = tmp_path / "killed.jsonl.partial"  # where lines go until the audit ends
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not out.exists() or not out.read_text(encoding="utf-8").strip()):
+    while time.monotonic() < deadline and (not partial.exists() or not partial.read_text(encoding="utf-8").strip()):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     hub_env.server.set_latency(0.0)
-    written = out.read_text(encoding="utf-8")
+    written = partial.read_text(encoding="utf-8")
     before = len(written.splitlines())
     assert 0 < before < len(expected), "the kill should land after some repos were reported, before all"
-    with out.open("a", encoding="utf-8") as f:
+    assert not out.exists()  # -o is only ever a finished audit
+    with partial.open("a", encoding="utf-8") as f:
         f.write('{"format": "license-scan-audit/1", "repo": "cut-off')  # what a kill mid-write leaves
     os.environ["HF_HUB_CACHE"] = env["HF_HUB_CACHE"]
     try:
@@ -63,7 +65,7 @@ def test_a_killed_audit_resumes_where_it_stopped(org, hub_env, tmp_path):
     finally:
         os.environ["HF_HUB_CACHE"] = str(hub_env.cache)
     assert lines_of(out) == expected  # every repo once, the same verdicts as the uninterrupted run
-    assert code == 0
+    assert code == 0 and not partial.exists()
 
 
 def test_a_listing_that_fails_half_way_still_audits_what_it_listed(org, hub_env, tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ from license_scan.report.audit_summary import AuditSummary, add_line, compare
 from license_scan.ruleset import load_ruleset
 from license_scan.source.estate import read_id_file
 
+PARTIAL_SUFFIX = ".partial"  # -o FILE is written as FILE.partial until the audit ends
 SLIM_KEYS = ("kind", "repo", "commit", "components", "findings")  # what --since compares
 
 
@@ -95,6 +96,8 @@ class AuditCommand:
                 stream.close()
         if kept and len({(l["kind"], str(l["repo"]).lower()) for l in slim}) < len(slim):
             summary, slim = self._drop_stale()  # a repo whose commit moved since the interrupted run: newest line
+        if stream is not None and stream is not sys.stdout:
+            self._finish_lines()
         summary.run = asdict(stats)
         if before is not None:
             summary.changes = compare(before, slim, str(self.since_path))
@@ -114,21 +117,30 @@ class AuditCommand:
             click.echo(f"license-scan: {error}", err=True)
         return EXIT_INCOMPLETE if incomplete or stats.errors or summary.incomplete else EXIT_OK
 
+    @property
+    def partial(self) -> Path:
+        """Where the lines are written while the audit runs: -o keeps an earlier audit whole until this one ends
+        (then the partial file replaces it); a killed audit leaves it for --resume."""
+        return Path(f"{self.output}{PARTIAL_SUFFIX}")
+
     def _resumed(self) -> list[dict[str, Any]]:
-        """--resume: the complete lines of -o (a line cut by a kill dropped, the file rewritten without it)."""
-        if not self.resume or not self.output or not os.path.exists(self.output):
+        """--resume: the complete lines of the interrupted run (its partial file, else -o), a line cut by a kill
+        dropped, written back to the partial file to be continued."""
+        if not self.resume or not self.output:
             return []
-        path = Path(self.output)
-        lines = [l for l in read_lines(path.read_text(encoding="utf-8", errors="replace")) if not l.get("error")]
+        source = self.partial if self.partial.exists() else Path(self.output)
+        if not source.exists():
+            return []
+        lines = [l for l in read_lines(source.read_text(encoding="utf-8", errors="replace")) if not l.get("error")]
         try:
-            atomic_write(path, "".join(dump_line(l) for l in lines))
+            atomic_write(self.partial, "".join(dump_line(l) for l in lines))
         except OSError as exc:
             raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
         return lines
 
     def _drop_stale(self) -> tuple[AuditSummary, list[dict[str, Any]]]:
         """-o without the earlier line of every repo reported again (at a new commit), and its summary anew."""
-        path = Path(str(self.output))
+        path = self.partial
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for line in read_lines(path.read_text(encoding="utf-8", errors="replace")):
             key = (str(line.get("kind")), str(line.get("repo")).lower())
@@ -143,13 +155,19 @@ class AuditCommand:
             add_line(summary, line)
         return summary, [{k: l.get(k) for k in SLIM_KEYS} for l in newest.values()]
 
+    def _finish_lines(self) -> None:
+        try:
+            os.replace(self.partial, str(self.output))
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+
     def _open_lines(self) -> IO[str] | None:
         if self.fmt != "jsonl":
             return None
         if not self.output:
             return sys.stdout
         try:
-            return open(self.output, "a" if self.resume else "w", encoding="utf-8", errors="backslashreplace")
+            return open(self.partial, "a" if self.resume else "w", encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
 
