@@ -51,11 +51,9 @@ def listed_meta(listed: Listed) -> RepoMeta:
                     gated=listed.gated, tags=listed.tags)
 
 
-def fetch_listed(listed: Listed, *, offline: bool = False) -> Snapshot:
-    """Tier 2: the repo's files at the listed commit, read as a scan reads them (no info request)."""
+def fetch_listed(listed: Listed) -> Snapshot:
+    """Tier 2: the repo's files at the listed commit, read as a scan reads them (no info request; a file of
+    that commit already in the Hub cache costs no request either)."""
     from license_scan.source.hub import fetch_hub
 
-    target = listed_target(listed)
-    if offline:
-        return fetch_hub(target, offline=True)
-    return fetch_hub(target, known=listed_meta(listed))
+    return fetch_hub(listed_target(listed), known=listed_meta(listed))
