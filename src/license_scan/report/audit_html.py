@@ -9,22 +9,12 @@ The rows are audit_markdown.py's `audit_view`, so the page and the Markdown show
 
 from __future__ import annotations
 
-from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from license_scan.report.audit_markdown import audit_view
 from license_scan.report.audit_summary import AuditSummary
-from license_scan.report.html import finalize
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("license_scan.report", "templates"), autoescape=True, finalize=finalize,
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    )
+from license_scan.report.html import environment
 
 
 def render_audit_html(summary: AuditSummary) -> str:
-    return _environment().get_template("audit.html.j2").render(v=audit_view(summary)).rstrip("\n") + "\n"
+    return environment().get_template("audit.html.j2").render(v=audit_view(summary)).rstrip("\n") + "\n"

@@ -10,14 +10,12 @@ so both show the same figures and the same percentages.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed, counted
 from license_scan.report.audit_text import RUN_FIGURES
-from license_scan.report.markdown import indent, lead, md_escape
+from license_scan.report.markdown import environment
 
 TIER_WORDS = {1: "tier 1 (metadata only)", 2: "tier 2 (files read)"}
 
@@ -64,17 +62,6 @@ def audit_view(summary: AuditSummary) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("license_scan.report", "templates"), autoescape=False, finalize=md_escape,
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-    env.globals["indent"] = indent
-    env.filters["lead"] = lead
-    return env
-
-
 def render_audit_markdown(summary: AuditSummary) -> str:
-    text = _environment().get_template("audit.md.j2").render(v=audit_view(summary))
+    text = environment().get_template("audit.md.j2").render(v=audit_view(summary))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

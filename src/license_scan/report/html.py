@@ -25,7 +25,8 @@ def finalize(value: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The one Jinja2 environment of this format (the audit summary's template uses it too)."""
     return Environment(
         loader=PackageLoader("license_scan.report", "templates"), autoescape=True, finalize=finalize,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -33,4 +34,4 @@ def _environment() -> Environment:
 
 
 def render_html(report: Report) -> str:
-    return _environment().get_template("report.html.j2").render(view=build_view(report)).rstrip("\n") + "\n"
+    return environment().get_template("report.html.j2").render(view=build_view(report)).rstrip("\n") + "\n"

@@ -53,7 +53,8 @@ def lead(value: Any) -> Layout:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The one Jinja2 environment of this format (the audit summary's template uses it too)."""
     env = Environment(
         loader=PackageLoader("license_scan.report", "templates"), autoescape=False, finalize=md_escape,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -64,5 +65,5 @@ def _environment() -> Environment:
 
 
 def render_markdown(report: Report) -> str:
-    text = _environment().get_template("report.md.j2").render(view=build_view(report), gate=gate_view(report))
+    text = environment().get_template("report.md.j2").render(view=build_view(report), gate=gate_view(report))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
