@@ -340,3 +340,11 @@ def test_an_earlier_audit_file_stays_whole_until_the_new_audit_ends(org, tmp_pat
     assert result.exit_code != 0
     assert out.read_text(encoding="utf-8") == "an earlier audit\n"
     assert (tmp_path / "a.jsonl.partial").read_text(encoding="utf-8").strip()  # what it had finished
+
+
+def test_the_summary_names_repos_read_in_part(org, tmp_path):
+    repo(org, "model", f"{ORG}/gated-other", {"license": "other", "license_name": "x-license"}, {"LICENSE": CUSTOM_TERMS})
+    (org / "models" / ORG / "gated-other" / "repo.yaml").write_text(f"sha: '{SHA}'\ngated: manual\n", encoding="utf-8")
+    code, stdout, _ = audit("--author", ORG)
+    section = stdout.split("not read, or read in part", 1)[1].split("\n\n", 1)[0]
+    assert f"{ORG}/gated-other" in section and code == 3

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from license_scan.limits import AUDIT_SUMMARY_LISTED
-from license_scan.model import CATEGORIES
+from license_scan.model import CATEGORIES, INCOMPLETE_FINDINGS
 
 COMPONENTS = ("weights", "code", "data")
 
@@ -116,7 +116,7 @@ def add_line(summary: AuditSummary, line: Mapping[str, Any]) -> None:
             summary.laundering.add(str(f.get("message")))
         elif f.get("code") == "inherited-conflict":
             summary.conflicts.add(str(f.get("message")))
-        elif f.get("code") == "audit-files-not-read":
+        elif f.get("code") in INCOMPLETE_FINDINGS:  # not read, or read in part: the verdict may rest on it
             summary.unreadable.add(str(f.get("message")))
 
 
