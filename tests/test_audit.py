@@ -348,3 +348,9 @@ def test_the_summary_names_repos_read_in_part(org, tmp_path):
     code, stdout, _ = audit("--author", ORG)
     section = stdout.split("not read, or read in part", 1)[1].split("\n\n", 1)[0]
     assert f"{ORG}/gated-other" in section and code == 3
+
+
+def test_json_lines_on_stdout_when_no_file_is_named(org):
+    code, stdout, _ = audit("--author", ORG, "--format", "jsonl")
+    lines = [assert_valid_audit_line(l) for l in stdout.splitlines()]
+    assert len(lines) == 8 and code == 0
