@@ -116,6 +116,11 @@ class Words:
         return bisect.bisect_right(self._newlines, offset - 1) + 1 if offset > 0 else 1
 
     @cached_property
+    def boiler_at(self) -> list[int]:
+        """The indices of the boilerplate words, ascending."""
+        return [i for i, b in enumerate(self.boiler) if b]
+
+    @cached_property
     def _newlines(self) -> list[int]:
         return [m.start() for m in re.finditer("\n", self.text)]
 
