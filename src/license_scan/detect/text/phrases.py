@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress
 from typing import Sequence
 
 from license_scan.detect.text.normalize import Words, phrase_words
@@ -117,7 +118,7 @@ class PhraseTable:
         singles, pairs = self._singles, self._pairs
         firsts = self._firsts
         n = len(ws)
-        for i in [i for i, w in enumerate(ws) if w in firsts]:
+        for i in compress(range(n), map(firsts.__contains__, ws)):
             w = ws[i]
             for e in singles.get(w, ()):
                 out.append(Hit(e, i, i + 1))

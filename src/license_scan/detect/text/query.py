@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 from license_scan.detect.text import align
 from license_scan.detect.text.normalize import Words, words
@@ -20,8 +21,8 @@ class Query:
         get = index.vocab.get
         all_words = self.words.words
         if any(boiler):
-            self.keep = [i for i, b in enumerate(boiler) if not b]
-            self.ids = [get(all_words[i], -1) for i in self.keep]
+            self.keep = list(compress(range(len(boiler)), map(not_, boiler)))
+            self.ids = list(map(get, map(all_words.__getitem__, self.keep), repeat(-1)))
         else:
             self.keep = list(range(len(boiler)))
             self.ids = list(map(get, all_words, repeat(-1)))
