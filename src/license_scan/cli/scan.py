@@ -35,12 +35,15 @@ if TYPE_CHECKING:
 def scan(targets: tuple[str, ...], revision: str | None, fmt: str, output: str | None, offline: bool,
          jobs: int, quiet: bool, depth: int, policy_path: str | None) -> None:
     """Scan Hub models (org/name, hf://..., URLs), datasets (datasets/org/name) or local folders."""
-    from license_scan.policy.load import load_policy
     from license_scan.scan import ScanOptions, run_scan
 
     def prepare() -> Run:
         check_targets(targets)
-        policy = load_policy(policy_path) if policy_path else None
+        policy = None
+        if policy_path:
+            from license_scan.policy.load import load_policy
+
+            policy = load_policy(policy_path)
         options = ScanOptions(revision=revision, offline=offline, depth=depth, policy=policy, jobs=jobs)
         return lambda progress: run_scan(list(targets), options, progress=progress)
 

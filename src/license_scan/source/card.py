@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from license_scan.fileio import YAMLError, load_yaml
+from license_scan import fileio
+from license_scan.fileio import load_yaml
 from license_scan.model import Finding, FindingSource
 
 _OPEN = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n")
@@ -64,7 +65,7 @@ def parse_card(text: str, *, repo: str | None = None, path: str = "README.md") -
     lines = key_lines(raw, first_line=first)
     try:
         data = load_yaml(raw)
-    except YAMLError as exc:
+    except fileio.YAMLError as exc:  # looked up only when raised: PyYAML is imported on first use
         mark = getattr(exc, "problem_mark", None)
         line = first + (mark.line if mark is not None else 0)
         reason = getattr(exc, "problem", None) or "not valid YAML"

@@ -57,7 +57,7 @@ class Alignment:
 
 def grams(ids: Sequence[int]) -> list[int]:
     """Hash of each run of ANCHOR_WORDS words, by start position."""
-    return [hash(g) for g in zip(*(ids[k:] for k in range(ANCHOR_WORDS)))]
+    return list(map(hash, zip(*(ids[k:] for k in range(ANCHOR_WORDS)))))
 
 
 def anchor_map(ids: Sequence[int]) -> dict[int, int]:

@@ -115,7 +115,7 @@ def _is_url(ws: Sequence[str]) -> bool:
 
 def _take(notice: Counter[str], word: str) -> bool:
     """Whether `word` is one the other side holds in a notice (and use it up)."""
-    if notice[word] > 0:
+    if notice and notice.get(word, 0) > 0:
         notice[word] -= 1
         return True
     return False
@@ -204,8 +204,10 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
                     len(r_side) >= limits.MIN_REMOVED_WORDS or any(x in _SUBSTANTIVE for x in r_side)):
                 changes.append((at, f'line {line}: removed "{" ".join(r_side)}"'))
     matched += _notice_edges(ref, vocab_words, al, q)
-    for k in range(q.keep[al.q_start], q.keep[al.q_end - 1]):
-        cue = cue_at(w.words, k, RESTRICTION_CUES) if w.boiler[k] else None
+    boiler_at = w.boiler_at  # only boilerplate words can hide terms: look at those alone, in order
+    lo, hi = q.keep[al.q_start], q.keep[al.q_end - 1]
+    for k in boiler_at[bisect.bisect_left(boiler_at, lo):bisect.bisect_left(boiler_at, hi)]:
+        cue = cue_at(w.words, k, RESTRICTION_CUES)
         if cue is not None and not _holds(ref, vocab_words, cue):  # terms hidden in what reads as a notice
             changes.append((k, line_note(q, k)))
             break

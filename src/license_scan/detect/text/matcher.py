@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from typing import Sequence
 
 from license_scan import limits
@@ -67,13 +67,11 @@ __all__ = ["TextMatch", "identify_text"]
 
 def _shortlist(index: TextIndex, q: Query) -> list[tuple[int, list[int]]]:
     """(reference, query positions of its signature hits), most promising first."""
-    where: dict[int, list[int]] = {}
-    get = index.signatures.get
-    for i, h in enumerate(q.grams):
-        refs = get(h)
+    where: defaultdict[int, list[int]] = defaultdict(list)
+    for i, refs in enumerate(map(index.signatures.get, q.grams)):
         if refs is not None:
             for r in refs:
-                where.setdefault(r, []).append(i)
+                where[r].append(i)
     sizes = index.signature_sizes
     ids = frozenset(q.ids)
     ranked = []
@@ -95,7 +93,9 @@ def _upper_bound(ref_words: int, region_words: int) -> float:
 
 def _explained(positions: Sequence[int], size: int, m: int, claims: Sequence[tuple[int, int, float]]) -> bool:
     """Whether unchanged matches already found explain this reference's hits and it cannot beat them."""
-    outside = {p for p in positions if not any(s <= p < e for s, e, _ in claims)}
+    outside = set(positions)
+    for s, e, _ in claims:
+        outside = {p for p in outside if not s <= p < e}
     if len(outside) >= limits.TEXT_SIGNATURE_SHARE * size:
         return False
     touched = [c for c in claims if any(c[0] <= p < c[1] for p in positions)]

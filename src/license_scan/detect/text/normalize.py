@@ -116,6 +116,11 @@ class Words:
         return bisect.bisect_right(self._newlines, offset - 1) + 1 if offset > 0 else 1
 
     @cached_property
+    def boiler_at(self) -> list[int]:
+        """The indices of the boilerplate words, ascending."""
+        return [i for i, b in enumerate(self.boiler) if b]
+
+    @cached_property
     def _newlines(self) -> list[int]:
         return [m.start() for m in re.finditer("\n", self.text)]
 
@@ -234,8 +239,8 @@ def words(text: str) -> Words:
     known = list(map(_FOLDED.get, raw))  # the common case: every word seen before
     folded = [f if f is not None else fold(w) for f, w in zip(known, raw)] if None in known else cast(list[str], known)
     if "copyright" in folded:  # "copyright owner" is "copyright holder"
-        for i in range(1, len(folded)):
-            if folded[i - 1] == "copyright" and folded[i].startswith("owner"):
+        for i in [i + 1 for i, f in enumerate(folded[:-1]) if f == "copyright"]:
+            if folded[i].startswith("owner"):
                 folded[i] = "holder" + folded[i][5:]
     boiler_ranges = _boiler_ranges(decoded, _lower_same_length(decoded))
     boiler = [False] * len(folded)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress
 from typing import Sequence
 
 from license_scan.detect.text.normalize import Words, phrase_words
@@ -102,16 +103,28 @@ class PhraseTable:
         for e in self.entries:
             self._index.setdefault(e.words[:2], []).append(e)
         self._firsts = frozenset(e.words[0] for e in self.entries)
+        # the same index by first word: entries of one word, and entries of more by their second word
+        self._singles: dict[str, list[Entry]] = {}
+        self._pairs: dict[str, dict[str, list[Entry]]] = {}
+        for key, found in self._index.items():
+            if len(key) == 1:
+                self._singles[key[0]] = found
+            else:
+                self._pairs.setdefault(key[0], {})[key[1]] = found
 
     def hits(self, ws: Sequence[str]) -> list[Hit]:
         """Every occurrence of a title, phrase or exclude in the words `ws`."""
         out = []
-        index = self._index
+        singles, pairs = self._singles, self._pairs
         firsts = self._firsts
         n = len(ws)
-        for i in [i for i, w in enumerate(ws) if w in firsts]:
-            for key in ((ws[i],), tuple(ws[i:i + 2])) if i + 1 < n else ((ws[i],),):
-                for e in index.get(key, ()):
+        for i in compress(range(n), map(firsts.__contains__, ws)):
+            w = ws[i]
+            for e in singles.get(w, ()):
+                out.append(Hit(e, i, i + 1))
+            seconds = pairs.get(w) if i + 1 < n else None
+            if seconds:
+                for e in seconds.get(ws[i + 1], ()):
                     k = len(e.words)
                     if k <= 2 or tuple(ws[i:i + k]) == e.words:
                         out.append(Hit(e, i, i + k))

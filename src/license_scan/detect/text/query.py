@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import not_
 
 from license_scan.detect.text import align
 from license_scan.detect.text.normalize import Words, words
@@ -16,10 +18,14 @@ class Query:
     def __init__(self, text: str, index: TextIndex) -> None:
         self.words: Words = words(text)
         boiler = self.words.boiler
-        self.keep = [i for i, b in enumerate(boiler) if not b] if any(boiler) else list(range(len(boiler)))
         get = index.vocab.get
         all_words = self.words.words
-        self.ids = [get(all_words[i], -1) for i in self.keep]
+        if any(boiler):
+            self.keep = list(compress(range(len(boiler)), map(not_, boiler)))
+            self.ids = list(map(get, map(all_words.__getitem__, self.keep), repeat(-1)))
+        else:
+            self.keep = list(range(len(boiler)))
+            self.ids = list(map(get, all_words, repeat(-1)))
         self.grams = align.grams(self.ids)
 
     def span(self, first: int, last: int) -> Span:
