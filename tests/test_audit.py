@@ -354,3 +354,17 @@ def test_json_lines_on_stdout_when_no_file_is_named(org):
     code, stdout, _ = audit("--author", ORG, "--format", "jsonl")
     lines = [assert_valid_audit_line(l) for l in stdout.splitlines()]
     assert len(lines) == 8 and code == 0
+
+
+def test_a_base_named_by_its_old_id_is_followed_to_the_renamed_repo(org, tmp_path):
+    old = org / "models" / "upstream-lab" / "old-base"
+    (old / "files").mkdir(parents=True)
+    (old / "repo.yaml").write_text("renamed_to: upstream-lab/llama-base\n", encoding="utf-8")
+    repo(org, "model", f"{ORG}/on-old-name", {"license": "apache-2.0", "base_model": "upstream-lab/old-base",
+                                               "base_model_relation": "finetune"})
+    out = tmp_path / "a.jsonl"
+    audit("--author", ORG, "--format", "jsonl", "-o", str(out))
+    line = lines_of(out)[f"{ORG}/on-old-name"]
+    assert line["components"]["weights"]["category"] == "custom-restricted"
+    assert any(f["code"] == "license-laundering" for f in line["findings"])
+    assert {"from": f"{ORG}/on-old-name", "to": "upstream-lab/llama-base", "relation": "finetune"} in line["edges"]
