@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 
-from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed, counted
+from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Capped, counted
 from license_scan.report.audit_text import RUN_FIGURES
 from license_scan.report.markdown import environment
 
@@ -25,7 +25,7 @@ def percent(n: int, of: int) -> str:
     return f"{100 * n / of:.1f}%" if of else "–"
 
 
-def _listed(title: str, listed: Listed) -> dict[str, Any]:
+def _listed(title: str, listed: Capped) -> dict[str, Any]:
     return {"title": title, "entries": listed.items, "total": listed.total, "more": listed.total - len(listed.items)}
 
 

@@ -16,7 +16,7 @@ COMPONENTS = ("weights", "code", "data")
 
 
 @dataclass
-class Listed:
+class Capped:
     """Up to AUDIT_SUMMARY_LISTED entries, and how many there were in all."""
 
     items: list[str] = field(default_factory=list)
@@ -38,10 +38,10 @@ class Changes:
     """What moved since an earlier audit (`--since`)."""
 
     since: str
-    new: Listed = field(default_factory=Listed)
-    gone: Listed = field(default_factory=Listed)
-    changed_terms: Listed = field(default_factory=Listed)
-    newly_laundered: Listed = field(default_factory=Listed)
+    new: Capped = field(default_factory=Capped)
+    gone: Capped = field(default_factory=Capped)
+    changed_terms: Capped = field(default_factory=Capped)
+    newly_laundered: Capped = field(default_factory=Capped)
     commit_moved: int = 0
 
 
@@ -53,9 +53,9 @@ class AuditSummary:
     licenses: Counter[str] = field(default_factory=Counter)  # license id -> repos whose effective terms name it
     tiers: Counter[int] = field(default_factory=Counter)
     incomplete: int = 0
-    laundering: Listed = field(default_factory=Listed)
-    conflicts: Listed = field(default_factory=Listed)
-    unreadable: Listed = field(default_factory=Listed)
+    laundering: Capped = field(default_factory=Capped)
+    conflicts: Capped = field(default_factory=Capped)
+    unreadable: Capped = field(default_factory=Capped)
     obligations_checked: int = 0  # repos whose obligations were checked (their files read)
     unmet: Counter[str] = field(default_factory=Counter)  # what is missing -> repos missing it
     run: Mapping[str, Any] = field(default_factory=dict)  # the run's own figures (AuditStats), when known

@@ -6,7 +6,7 @@ on the terminal that shows the summary.
 
 from __future__ import annotations
 
-from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Listed, counted
+from license_scan.report.audit_summary import COMPONENTS, AuditSummary, Capped, counted
 from license_scan.report.view import clean
 
 RUN_FIGURES = (  # AuditStats field -> how the summary names it
@@ -17,7 +17,7 @@ RUN_FIGURES = (  # AuditStats field -> how the summary names it
 )
 
 
-def _listed(title: str, listed: Listed) -> list[str]:
+def _listed(title: str, listed: Capped) -> list[str]:
     if not listed.total:
         return []
     out = [f"{title} ({listed.total}):"] + [f"  - {clean(item)}" for item in listed.items]
