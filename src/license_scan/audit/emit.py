@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, Future
 from dataclasses import replace
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 from license_scan import __version__, limits
 from license_scan.audit.estate import Estate, EstateNode
-from license_scan.audit.executor import InlineExecutor
+from license_scan.audit.executor import task_ruleset
 from license_scan.audit.work import worker_ruleset
 from license_scan.graph.walk import Key
 from license_scan.model import AuditRecord, Finding, FindingSource
@@ -55,26 +55,19 @@ class Reporter:
     Ready repos are assembled in batches on the executor (each batch with the part of the estate its trees
     reach), so the inheritance work spreads over the workers as the classification does."""
 
-    def __init__(self, estate: Estate, roots: list[Key], done: frozenset[tuple[str, str, str | None]], depth: int,
-                 ruleset: Ruleset, emit: Emit, stats: Any, executor: Executor, in_flight: int) -> None:
-        self.estate, self.roots, self.finished, self.depth, self.ruleset, self.emit, self.stats = \
-            estate, roots, done, depth, ruleset, emit, stats
+    def __init__(self, estate: Estate, trees: dict[Key, list[Key]], depth: int, ruleset: Ruleset, emit: Emit,
+                 executor: Executor, in_flight: int) -> None:
+        self.estate, self.trees, self.depth, self.ruleset, self.emit = estate, trees, depth, ruleset, emit
         self.executor, self.in_flight = executor, in_flight
-        self.given = ruleset if isinstance(executor, InlineExecutor) else None
+        self.given = task_ruleset(executor, ruleset)
         self.waiting: dict[Key, set[Key]] = {}
         self.waiters: dict[Key, list[Key]] = {}
-        self.trees: dict[Key, list[Key]] = {}  # root -> every repo its tree reaches
         self.ready: list[Key] = []
         self.queue: list[Future[list[str]]] = []
 
     def plan(self, wanted: set[Key]) -> None:
-        for root in self.roots:
-            node = self.estate.nodes[root]
-            assert node.listed is not None
-            if (node.listed.kind, node.listed.repo_id.lower(), node.listed.sha) in self.finished:
-                self.stats.resumed += 1
-                continue
-            tree = self.trees[root] = self.estate.ancestors([root], self.depth)
+        """`trees` holds the repos to report (root -> every repo its tree reaches), in listing order."""
+        for root, tree in self.trees.items():
             waits = set(tree) & wanted
             if not waits:
                 self._ready(root)

@@ -25,7 +25,12 @@ from license_scan.source.listed import metadata_snapshot
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target
 
-_INLINE = InlineExecutor()  # every "fetch" here is a dictionary lookup: no thread needed
+_INLINE = InlineExecutor()
+Reported = tuple[str, str, str | None]  # (kind, lower-cased repo id, commit): a repo's line, as --resume finds it
+
+
+def reported(kind: str, repo_id: str, commit: str | None) -> Reported:
+    return (kind, repo_id.lower(), commit)  # every "fetch" here is a dictionary lookup: no thread needed
 
 
 @dataclass

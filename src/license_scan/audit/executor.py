@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar
 
 from license_scan.errors import UsageError
+from license_scan.ruleset import Ruleset
 
 T = TypeVar("T")
 DASK_CONNECT_TIMEOUT_S = 30  # how long to wait for a named scheduler before giving up
@@ -27,6 +28,12 @@ class InlineExecutor(Executor):
         except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future, as any executor does
             future.set_exception(exc)
         return future
+
+
+def task_ruleset(executor: Executor, ruleset: Ruleset) -> Ruleset | None:
+    """The rule set to hand a task: in this process the run's own object; elsewhere None, so the worker uses
+    the one it has installed (and checks its digest) instead of receiving the whole rule set with every task."""
+    return ruleset if isinstance(executor, InlineExecutor) else None
 
 
 def describe(workers: int, scheduler: str | None) -> str:

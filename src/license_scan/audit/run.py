@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from license_scan import __version__, limits
 from license_scan.audit.emit import Emit, Reporter
-from license_scan.audit.estate import Estate, EstateNode
-from license_scan.audit.executor import InlineExecutor, audit_executor, describe
+from license_scan.audit.estate import Estate, EstateNode, Reported, reported
+from license_scan.audit.executor import audit_executor, describe, task_ruleset
 from license_scan.audit.tiers import Tier2
 from license_scan.audit.work import classify_read, tier1
 from license_scan.classify.cache import cached
@@ -51,7 +51,7 @@ class AuditOptions:
     jobs: int = limits.FETCH_WORKERS
     budget: int | None = None  # Hub requests in the whole run (None: no limit)
     rate: float | None = None  # Hub requests a second (None: no limit)
-    done: frozenset[tuple[str, str, str | None]] = frozenset()  # --resume: (kind, lower-cased id, commit) written
+    done: frozenset[Reported] = frozenset()  # --resume: the repos an interrupted run already reported
 
 
 @dataclass
@@ -100,8 +100,10 @@ def run_audit(options: AuditOptions, emit: Emit, *, ruleset: Ruleset | None = No
         in_flight = max(1, workers * limits.AUDIT_TASKS_IN_FLIGHT_PER_WORKER)
         _tier1(estate, list(estate.nodes), executor, in_flight, ruleset, progress)
         _close(estate, roots, options.depth, pool, executor, in_flight, ruleset, stats, progress)
-        wanted = _select_tier2(estate, roots, options, stats)
-        report = Reporter(estate, roots, options.done, options.depth, ruleset, emit, stats, executor, in_flight)
+        trees = _trees(estate, roots, options)  # the repos to report, each with the repos its tree reaches
+        stats.resumed = len(roots) - len(trees)
+        wanted = _select_tier2(estate, trees, options, stats)
+        report = Reporter(estate, trees, options.depth, ruleset, emit, executor, in_flight)
         report.plan(set(wanted))  # repos whose tree needs no file are reported now, the rest as their trees are read
         _tier2(estate, wanted, pool, executor, ruleset, stats, progress, report.done)
         report.finish()
@@ -159,10 +161,10 @@ def _tier1(estate: Estate, keys: Sequence[Key], executor: Executor, in_flight: i
     todo = [k for k in keys if estate.nodes[k].refs is None and estate.nodes[k].listed is not None]
     progress.stage("tier 1: metadata", len(todo))
     listed = [estate.nodes[k].listed for k in todo]
-    inline = isinstance(executor, InlineExecutor)
+    given = task_ruleset(executor, ruleset)
     done = 0
     for answers in batched_map(executor, tier1, listed, limits.AUDIT_BATCH_REPOS, in_flight, ruleset.digest,
-                               ruleset if inline else None, inline):
+                               given, given is not None):
         for answer in answers:
             node = estate.nodes[todo[done]]
             node.refs, node.wants_files, node.classified = answer.refs, answer.reason, answer.classified
@@ -193,18 +195,26 @@ def _close(estate: Estate, roots: list[Key], depth: int, pool: Executor, executo
         frontier = added
 
 
-def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats: AuditStats) -> list[Key]:
+def _trees(estate: Estate, roots: list[Key], options: AuditOptions) -> dict[Key, list[Key]]:
+    """Every audited repo not reported yet (--resume), with the repos its tree reaches, in listing order."""
+    out = {}
+    for key in roots:
+        listed = estate.nodes[key].listed
+        assert listed is not None
+        if reported(listed.kind, listed.repo_id, listed.sha) not in options.done:
+            out[key] = estate.ancestors([key], options.depth)
+    return out
+
+
+def _select_tier2(estate: Estate, trees: dict[Key, list[Key]], options: AuditOptions, stats: AuditStats) -> list[Key]:
     """Every audited repo whose verdict rests on files (its own, or those of a repo in its tree: a base outside
     the estate that says `license: other` leaves its derivatives' terms unknown too), and every repo its tree
     reaches: read as `scan` reads them."""
     needing = []
-    for key in roots:
+    for key, tree in trees.items():
         node = estate.nodes[key]
-        assert node.listed is not None
-        if (node.listed.kind, node.listed.repo_id.lower(), node.listed.sha) in options.done:
-            continue
         node.reason = "every repo read (--tier2 all)" if options.tier2 == "all" else node.wants_files or _in_tree(
-            estate, key, options.depth)
+            estate, tree)
         if node.reason and options.tier2 == "none":
             node.reason += "; not read: --tier2 none"
             node.unread = True
@@ -216,8 +226,8 @@ def _select_tier2(estate: Estate, roots: list[Key], options: AuditOptions, stats
     return wanted
 
 
-def _in_tree(estate: Estate, root: Key, depth: int) -> str | None:
-    for key in estate.ancestors([root], depth)[1:]:
+def _in_tree(estate: Estate, tree: list[Key]) -> str | None:
+    for key in tree[1:]:
         node = estate.nodes.get(key)
         if node is not None and node.listed is not None and node.wants_files:
             return f"{node.listed.repo_id} in its tree: {node.wants_files}"
@@ -229,7 +239,7 @@ def _tier2(estate: Estate, wanted: list[Key], pool: Executor, executor: Executor
     if not wanted:
         return
     progress.stage("tier 2: files", len(wanted))
-    given = ruleset if isinstance(executor, InlineExecutor) else None
+    given = task_ruleset(executor, ruleset)
     classify = cached(lambda s: executor.submit(classify_read, [s], ruleset.digest, given).result()[0], ruleset)
 
     def read(key: Key) -> tuple[Snapshot, Classified] | str:

@@ -19,19 +19,17 @@ CUSTOM_CODE_TAG = "custom_code"  # the Hub's tag for a repo whose config loads c
 OTHER = "other"  # the Hub's license value for "terms in a file or a name"
 
 
-def files_needed(listed: Listed, classified: Classified, mode: Tier2 = "needed") -> str | None:
-    """Why this repo's files must be read, or None when its metadata verdict stands."""
-    if mode == "none":
-        return None
-    if mode == "all":
-        return "every repo read (--tier2 all)"
+def files_needed(listed: Listed, classified: Classified) -> str | None:
+    """Why this repo's files must be read, or None when its metadata verdict stands (`--tier2 all` and `none`
+    are the run's choice, audit/run.py)."""
+    components = classified.components
     main = classified.components.data if listed.kind == "dataset" else classified.components.weights
     declared = [v.lower() for v in field_strings((listed.card_data or {}).get("license"))]
     if OTHER in declared:
         return "license: other (the terms are in a file or a name)"
     if main is None or not main.licenses:
         return "no license declared"
-    if main.category == "unknown" or any(c is not None and c.category == "unknown" for c in (classified.components.code, classified.components.weights, classified.components.data)):
+    if any(c is not None and c.category == "unknown" for c in (components.code, components.weights, components.data)):
         return "terms unknown from the metadata"
     if any(f.severity == "error" for f in classified.findings):
         return "the metadata conflicts with itself"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
+from license_scan.audit.estate import reported
 from license_scan.audit.run import AuditOptions, run_audit
 from license_scan.cli.scan import check_output, write_report
 from license_scan.errors import OutputError, UsageError
@@ -87,10 +88,10 @@ class AuditCommand:
             add_line(summary, line)
             slim.append({k: line.get(k) for k in SLIM_KEYS})
 
-        done = frozenset((str(l["kind"]), str(l["repo"]).lower(), l.get("commit")) for l in kept)
+        done = frozenset(reported(str(l["kind"]), str(l["repo"]), l.get("commit")) for l in kept)
         progress = audit_progress(quiet)
         try:
-            stats = run_audit(replace_done(self.options, done), emit, ruleset=ruleset, progress=progress)
+            stats = run_audit(replace(self.options, done=done), emit, ruleset=ruleset, progress=progress)
         finally:
             if stream is not None and stream is not sys.stdout:
                 stream.close()
@@ -132,28 +133,28 @@ class AuditCommand:
         if not source.exists():
             return []
         lines = [l for l in read_lines(source.read_text(encoding="utf-8", errors="replace")) if not l.get("error")]
-        try:
-            atomic_write(self.partial, "".join(dump_line(l) for l in lines))
-        except OSError as exc:
-            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+        self._write_lines(lines)
         return lines
 
     def _drop_stale(self) -> tuple[AuditSummary, list[dict[str, Any]]]:
         """-o without the earlier line of every repo reported again (at a new commit), and its summary anew."""
-        path = self.partial
         newest: dict[tuple[str, str], dict[str, Any]] = {}
-        for line in read_lines(path.read_text(encoding="utf-8", errors="replace")):
+        for line in read_lines(self.partial.read_text(encoding="utf-8", errors="replace")):
             key = (str(line.get("kind")), str(line.get("repo")).lower())
             newest.pop(key, None)
             newest[key] = line
-        try:
-            atomic_write(path, "".join(dump_line(l) for l in newest.values()))
-        except OSError as exc:
-            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+        self._write_lines(list(newest.values()))
         summary = AuditSummary()
         for line in newest.values():
             add_line(summary, line)
         return summary, [{k: l.get(k) for k in SLIM_KEYS} for l in newest.values()]
+
+    def _write_lines(self, lines: list[dict[str, Any]]) -> None:
+        """The partial file rewritten with `lines` (atomically: a kill leaves the old one or the new one)."""
+        try:
+            atomic_write(self.partial, "".join(dump_line(l) for l in lines))
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
 
     def _finish_lines(self) -> None:
         try:
@@ -170,9 +171,3 @@ class AuditCommand:
             return open(self.partial, "a" if self.resume else "w", encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise OutputError(f"cannot write {self.output}: {exc.strerror or exc}") from None
-
-
-def replace_done(options: AuditOptions, done: frozenset[tuple[str, str, str | None]]) -> AuditOptions:
-    from dataclasses import replace
-
-    return replace(options, done=done)
