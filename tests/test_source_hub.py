@@ -14,7 +14,8 @@ import pytest
 from license_scan import limits
 from license_scan.errors import TargetError
 from license_scan.settings import hub_settings
-from license_scan.source.hub import EXPAND, fetch_hub, retry_wait
+from license_scan.source.hub import EXPAND, fetch_hub
+from license_scan.source.retry import retry_wait
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import parse_target
 

@@ -27,7 +27,7 @@ from license_scan import TOOL_NAME, __version__
 from license_scan.errors import InvalidTargetError, NetworkError, UsageError
 from license_scan.settings import HubSettings, hub_settings
 from license_scan.source.hub import fetch_info, repo_meta
-from license_scan.source.retry import RETRY_STATUS, retry_wait
+from license_scan.source.retry import RETRY_STATUS, transient
 from license_scan.target import Target, parse_target
 
 RepoKind = Literal["model", "dataset"]
@@ -147,14 +147,9 @@ def _page(url: str, query: Query | None, headers: dict[str, str], settings: HubS
             if status not in RETRY_STATUS:
                 hint = ": check HF_TOKEN" if status in (401, 403) else ""
                 raise NetworkError(name, f"{where}: the Hub answered HTTP {status}{hint}") from exc
-            problem = f"the Hub answered HTTP {status}"
-            wait = retry_wait(exc.response.headers if exc.response is not None else {}, attempt, net)
-        except httpx2.HTTPError as exc:  # connection refused, resets, timeouts, protocol errors
-            problem = f"cannot reach {settings.endpoint} ({type(exc).__name__})"
-            wait = retry_wait({}, attempt, net)
-        except ValueError as exc:  # not the JSON list a listing answers (a cut body)
-            problem = f"unreadable answer from {settings.endpoint} ({type(exc).__name__})"
-            wait = retry_wait({}, attempt, net)
+            problem, wait = transient(exc, attempt, net, settings.endpoint)
+        except (httpx2.HTTPError, ValueError) as exc:  # connection faults, timeouts; not a JSON list (a cut body)
+            problem, wait = transient(exc, attempt, net, settings.endpoint)
         if wait is None or attempt == net.retries:
             raise NetworkError(name, f"{where}: {problem} after {attempt} attempt(s); try again later")
         sleep(wait)

@@ -32,7 +32,7 @@ from license_scan.source.builder import Listing, RepoReader, build_snapshot
 from license_scan.source.cache import RepoMeta
 from license_scan.source.reading import read_repo_file
 from license_scan.source.retry import (
-    RETRY_STATUS, STATE, ClientRetry, bound_client, download_wait, http_status, retry_wait,
+    RETRY_STATUS, STATE, ClientRetry, bound_client, download_wait, http_status, transient,
 )
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
@@ -103,14 +103,9 @@ def fetch_info(target: Target, settings: HubSettings, sleep: Sleep, expand: tupl
                 raise NotFoundError(target.raw, "repository not found on the Hub (HTTP 404)") from exc
             if status not in RETRY_STATUS:
                 raise NetworkError(target.raw, f"the Hub answered HTTP {status}") from exc
-            problem = f"the Hub answered HTTP {status}"
-            wait = retry_wait(exc.response.headers if exc.response is not None else {}, attempt, net)
-        except httpx2.HTTPError as exc:  # connection refused, resets, timeouts, protocol errors
-            problem = f"cannot reach {settings.endpoint} ({type(exc).__name__})"
-            wait = retry_wait({}, attempt, net)
-        except ValueError as exc:  # an answer that is not the JSON the client expects (a cut body)
-            problem = f"unreadable answer from {settings.endpoint} ({type(exc).__name__})"
-            wait = retry_wait({}, attempt, net)
+            problem, wait = transient(exc, attempt, net, settings.endpoint)
+        except (httpx2.HTTPError, ValueError) as exc:  # connection faults, timeouts; a cut body
+            problem, wait = transient(exc, attempt, net, settings.endpoint)
         if wait is None or attempt == net.retries:
             raise NetworkError(target.raw, f"{problem} after {attempt} attempt(s); try again later")
         sleep(wait)

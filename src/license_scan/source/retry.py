@@ -42,6 +42,19 @@ def retry_wait(headers: Mapping[str, str], attempt: int, net: NetworkSettings | 
     return min(net.base_wait * 2 ** (attempt - 1), net.max_wait)
 
 
+def transient(exc: BaseException, attempt: int, net: NetworkSettings, endpoint: str) -> tuple[str, float | None]:
+    """A request that may succeed if tried again (a retried HTTP status, a connection fault, a cut body): what
+    went wrong, in words, and the wait before the next attempt (None: the Hub asks for longer than we wait).
+    The info request and every listing page share it; each maps the permanent failures its own way."""
+    if isinstance(exc, HfHubHTTPError):
+        response = exc.response
+        status = response.status_code if response is not None else None
+        return f"the Hub answered HTTP {status}", retry_wait(response.headers if response is not None else {}, attempt, net)
+    if isinstance(exc, ValueError):  # an answer that is not the JSON expected (a cut body)
+        return f"unreadable answer from {endpoint} ({type(exc).__name__})", retry_wait({}, attempt, net)
+    return f"cannot reach {endpoint} ({type(exc).__name__})", retry_wait({}, attempt, net)  # resets, timeouts
+
+
 # --- the client's own download retries -----------------------------------------------------
 # hf_hub_download retries on its own (HEAD: 5 times at 1, 2, 4, 8, 8 s with a 60 s timeout; GET: 429
 # after Retry-After + 1 s, cut bodies resumed after 1 s, a 10 s timeout), none of it configurable per
