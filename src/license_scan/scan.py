@@ -84,13 +84,17 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
              pool: Executor | None = None) -> TargetResult:
     """One target and its dependency tree (`options.depth` levels; 0: the target alone); `today` (default:
     the clock's) decides whether the policy's exceptions have expired. Every fetch runs in `pool` when given
-    (the run's one fetch pool), else the target here and its tree in a pool of the walk's own."""
+    (the run's one fetch pool; a local folder is read here), else the target here and its tree in a pool of
+    the walk's own."""
     try:
         target = parse_target(raw, options.revision)
     except TargetError as exc:
         return failed_result(raw, "model", None, options.revision, exc.type, str(exc))
     try:
-        snapshot = pool.submit(fetch, target).result() if pool is not None else fetch(target)
+        if pool is None or target.kind == "local":  # a folder never waits on the network: the pool would only
+            snapshot = fetch(target)                 # add a thread hand-off per target
+        else:
+            snapshot = pool.submit(fetch, target).result()
     except TargetError as exc:
         return failed_result(raw, target.kind, target.repo_id, target.revision, exc.type, str(exc))
     except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
@@ -115,7 +119,8 @@ def run_scan(
 
     Targets are scanned concurrently, each in a thread of its own (its classification is CPU work that must
     not hold up another target's fetches); every fetch of the run, targets and tree levels alike, goes to ONE
-    pool of `options.jobs` threads. Only fetch tasks run in that pool and a fetch never waits on the pool, so
+    pool of `options.jobs` threads (a local folder, which never waits on the network, is read on its target's
+    thread). Only fetch tasks run in that pool and a fetch never waits on the pool, so
     a full pool always drains: a target thread waits on it, never occupies it."""
     when = now or source_date_epoch() or datetime.now(timezone.utc)
     network_settings()  # a bad LICENSE_SCAN_* value is a usage error before anything is read
