@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 
 class LazyPattern:

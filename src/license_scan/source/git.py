@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from license_scan import limits
 
