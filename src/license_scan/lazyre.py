@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 class LazyPattern:
     """`re.compile(pattern, flags)`, done on the first call of one of the methods below."""
 
-    __slots__ = ("_pattern", "_flags", "_compiled")
+    __slots__ = ("_compiled", "_flags", "_pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern = pattern
