@@ -124,6 +124,8 @@ class _Reader:
         return True
 
     def restrictions(self, components: list[ComponentName] | None, text: str, offset: int, sentence: str) -> None:
+        if not self.card:
+            return  # emit() keeps only the licenses a file or header names: its restrictions are not looked for
         for hit in find_restrictions(text, self.ruleset):
             comps = components
             if comps is None:
