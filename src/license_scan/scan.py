@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from license_scan import TOOL_NAME, __version__
 from license_scan.classify.cache import cached
@@ -22,14 +22,14 @@ from license_scan.graph.walk import Classify, walk
 from license_scan.limits import FETCH_WORKERS
 from license_scan.model import Report, RulesetInfo, TargetResult
 from license_scan.policy.exit import exit_code
-from license_scan.policy.clarify import apply_clarify
-from license_scan.policy.evaluate import evaluate
-from license_scan.policy.spec import Policy
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.settings import network_settings, source_date_epoch
 from license_scan.source.fetch import Fetch, fetch_once
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target, parse_target
+
+if TYPE_CHECKING:  # the policy modules are imported when a run has a policy (most runs have none)
+    from license_scan.policy.spec import Policy
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,14 @@ class NoProgress:
 
 def _classifier(ruleset: Ruleset, policy: Policy | None, *, cache: bool = False) -> Classify:
     own = cached(lambda s: classify_snapshot(s, ruleset), ruleset) if cache else (lambda s: classify_snapshot(s, ruleset))
+    if policy is None:
+        return own
+    from license_scan.policy.clarify import apply_clarify
 
     def classify(snapshot: Snapshot) -> Classified:
         classified = own(snapshot)
         # the policy's `clarify` entries replace a repo's own verdict before inheritance, anywhere in the tree
-        return apply_clarify(policy, snapshot, classified, ruleset) if policy is not None else classified
+        return apply_clarify(policy, snapshot, classified, ruleset)
 
     return classify
 
@@ -105,6 +108,8 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
     terms = check_obligations(tree, effective(tree, ruleset, depth=options.depth), ruleset)
     result = tree_result(raw, snapshot, tree, terms)
     if options.policy is not None:
+        from license_scan.policy.evaluate import evaluate
+
         today = today or datetime.now(timezone.utc).date()
         result = replace(result, findings=result.findings + evaluate(options.policy, result, today=today))
     return result
