@@ -1,7 +1,7 @@
 """The pipeline's shape holds: no stage imports a later one; modules stay small.
 
 source → detect → classify → graph → policy → report → scan → check → verify → audit → cli, over a
-shared bottom (model, errors, limits, settings, hubref, fileio, target,
+shared bottom (model, errors, limits, settings, hubref, fileio, lazyre, target,
 ruleset) that imports no stage. docs/architecture.md describes the same order.
 """
 
@@ -14,7 +14,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "license_scan"
 STAGES = ("source", "detect", "classify", "graph", "policy", "report", "scan", "check", "verify", "audit", "cli")
-BOTTOM = ("model", "errors", "limits", "settings", "hubref", "fileio", "target", "ruleset", "__init__", "__main__")
+BOTTOM = ("model", "errors", "limits", "settings", "hubref", "fileio", "lazyre", "target", "ruleset", "__init__",
+          "__main__")
 MAX_MODULE_LINES = 300
 
 

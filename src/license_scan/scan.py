@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from license_scan import TOOL_NAME, __version__
 from license_scan.classify.cache import cached
@@ -22,14 +22,14 @@ from license_scan.graph.walk import Classify, walk
 from license_scan.limits import FETCH_WORKERS
 from license_scan.model import Report, RulesetInfo, TargetResult
 from license_scan.policy.exit import exit_code
-from license_scan.policy.clarify import apply_clarify
-from license_scan.policy.evaluate import evaluate
-from license_scan.policy.spec import Policy
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.settings import network_settings, source_date_epoch
 from license_scan.source.fetch import Fetch, fetch_once
 from license_scan.source.snapshot import Snapshot
 from license_scan.target import Target, parse_target
+
+if TYPE_CHECKING:  # the policy modules are imported when a run has a policy (most runs have none)
+    from license_scan.policy.spec import Policy
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,14 @@ class NoProgress:
 
 def _classifier(ruleset: Ruleset, policy: Policy | None, *, cache: bool = False) -> Classify:
     own = cached(lambda s: classify_snapshot(s, ruleset), ruleset) if cache else (lambda s: classify_snapshot(s, ruleset))
+    if policy is None:
+        return own
+    from license_scan.policy.clarify import apply_clarify
 
     def classify(snapshot: Snapshot) -> Classified:
         classified = own(snapshot)
         # the policy's `clarify` entries replace a repo's own verdict before inheritance, anywhere in the tree
-        return apply_clarify(policy, snapshot, classified, ruleset) if policy is not None else classified
+        return apply_clarify(policy, snapshot, classified, ruleset)
 
     return classify
 
@@ -84,13 +87,17 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
              pool: Executor | None = None) -> TargetResult:
     """One target and its dependency tree (`options.depth` levels; 0: the target alone); `today` (default:
     the clock's) decides whether the policy's exceptions have expired. Every fetch runs in `pool` when given
-    (the run's one fetch pool), else the target here and its tree in a pool of the walk's own."""
+    (the run's one fetch pool; a local folder is read here), else the target here and its tree in a pool of
+    the walk's own."""
     try:
         target = parse_target(raw, options.revision)
     except TargetError as exc:
         return failed_result(raw, "model", None, options.revision, exc.type, str(exc))
     try:
-        snapshot = pool.submit(fetch, target).result() if pool is not None else fetch(target)
+        if pool is None or target.kind == "local":  # a folder never waits on the network: the pool would only
+            snapshot = fetch(target)                 # add a thread hand-off per target
+        else:
+            snapshot = pool.submit(fetch, target).result()
     except TargetError as exc:
         return failed_result(raw, target.kind, target.repo_id, target.revision, exc.type, str(exc))
     except Exception as exc:  # noqa: BLE001 - an unforeseen I/O failure costs this target, never the others
@@ -101,6 +108,8 @@ def scan_one(raw: str, options: ScanOptions, ruleset: Ruleset, fetch: Fetch, tod
     terms = check_obligations(tree, effective(tree, ruleset, depth=options.depth), ruleset)
     result = tree_result(raw, snapshot, tree, terms)
     if options.policy is not None:
+        from license_scan.policy.evaluate import evaluate
+
         today = today or datetime.now(timezone.utc).date()
         result = replace(result, findings=result.findings + evaluate(options.policy, result, today=today))
     return result
@@ -115,7 +124,8 @@ def run_scan(
 
     Targets are scanned concurrently, each in a thread of its own (its classification is CPU work that must
     not hold up another target's fetches); every fetch of the run, targets and tree levels alike, goes to ONE
-    pool of `options.jobs` threads. Only fetch tasks run in that pool and a fetch never waits on the pool, so
+    pool of `options.jobs` threads (a local folder, which never waits on the network, is read on its target's
+    thread). Only fetch tasks run in that pool and a fetch never waits on the pool, so
     a full pool always drains: a target thread waits on it, never occupies it."""
     when = now or source_date_epoch() or datetime.now(timezone.utc)
     network_settings()  # a bad LICENSE_SCAN_* value is a usage error before anything is read

@@ -47,12 +47,15 @@ def verdict_key(snapshot: Snapshot, ruleset: Ruleset) -> str | None:
 def cached(compute: Callable[[Snapshot], Classified], ruleset: Ruleset,
            root: Path | None = None) -> Callable[[Snapshot], Classified]:
     """`compute`, answered from the cache when the same inputs were classified before."""
-    folder = (root or Path(hub_settings().cache_dir)).joinpath(*FOLDER)
+    folder: Path | None = None
 
     def classify(snapshot: Snapshot) -> Classified:
+        nonlocal folder
         key = verdict_key(snapshot, ruleset)
         if key is None:
             return compute(snapshot)
+        if folder is None:  # found on the first verdict kept: a run of local folders never reads the Hub's settings
+            folder = (root or Path(hub_settings().cache_dir)).joinpath(*FOLDER)
         path = folder / key[:2] / f"{key}.pickle"
         try:
             found = pickle.loads(path.read_bytes())

@@ -26,6 +26,7 @@ from license_scan.detect.evidence import Detected, EvidenceSink, main_component
 from license_scan.detect.prose_names import LICENSISH, MAX_NAME_WORDS, STRIP, looks_like_license_name, names
 from license_scan.detect.prose_restrictions import find_restrictions
 from license_scan.detect.prose_tables import Section, license_sections, is_table_row, section_at, table_entries
+from license_scan.lazyre import LazyPattern
 from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Span
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import Snapshot
@@ -34,36 +35,36 @@ SCORE_PROSE = 0.5
 MAX_VALUE_WORDS = 10  # a label or table value longer than this is a sentence, not a name
 
 _NAME = r"(?P<name>[^\n;。]{2,160})"
-_STATEMENT = re.compile(
+_STATEMENT = LazyPattern(
     r"(?:licen[cs]ed|release[sd]?|distributed|available|published|provided|governed|made available|subject to|"
     r"(?:is|are)(?=\s+(?:also\s+)?under\b))"
     r"\s+(?:\w+\s+){0,3}?(?:under|by|to)\s+(?:the\s+|a\s+|an\s+)?"
     rf"(?:terms\s+(?:and\s+conditions\s+)?of\s+(?:the\s+)?)?{_NAME}", re.IGNORECASE)
 # "the weights under CC-BY-NC-4.0" (after "we release the code under MIT and"), "the code is MIT-licensed"
-_BARE = re.compile(rf"\b(?:code|weights?|models?|checkpoints?|data(?:\s*sets?)?)\s+(?:is\s+|are\s+)?under\s+(?:the\s+)?{_NAME}",
-                   re.IGNORECASE)
-_ADJECTIVE = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?P<name>[\w.+]+(?:[ -][\w.+]+){0,3}?)[\s-]licen[cs]ed\b", re.IGNORECASE)
+_BARE = LazyPattern(rf"\b(?:code|weights?|models?|checkpoints?|data(?:\s*sets?)?)\s+(?:is\s+|are\s+)?under\s+(?:the\s+)?{_NAME}",
+                    re.IGNORECASE)
+_ADJECTIVE = LazyPattern(r"\b(?:is|are)\s+(?:also\s+)?(?P<name>[\w.+]+(?:[ -][\w.+]+){0,3}?)[\s-]licen[cs]ed\b", re.IGNORECASE)
 # Weaker verbs: only a name that calls itself a license ("must follow the X License")
-_FOLLOW = re.compile(rf"\b(?:must\s+(?:strictly\s+)?(?:follow|comply\s+with|abide\s+by)|follows?|adopts?|requires?|"
-                     rf"uses?)\s+(?:the\s+)?{_NAME}", re.IGNORECASE)
+_FOLLOW = LazyPattern(rf"\b(?:must\s+(?:strictly\s+)?(?:follow|comply\s+with|abide\s+by)|follows?|adopts?|requires?|"
+                      rf"uses?)\s+(?:the\s+)?{_NAME}", re.IGNORECASE)
 _ZH_VERB = r"(?:采用|遵循|遵守|使用|基于|依据|按照|适用|受)"
-_ZH_STATEMENT = re.compile(rf"{_ZH_VERB}\s*(?:the\s+)?[\[“\"]?\s*(?P<name>[A-Za-z][\w .\-+]{{0,60}}?)\s*[\]”\"]?\s*"
-                           r"(?:开源)?(?:许可证|许可协议|协议|许可|授权|license|licence)", re.IGNORECASE)
-_ZH_TITLE = re.compile(rf"{_ZH_VERB}\s*《(?P<name>[^》\n]{{1,40}})》")
-_ELSEWHERE_VALUE = re.compile(r"\b(?:see|refer|same|below|above|following|inherit\w*|base\s+model)\b|参见|见下|同上",
-                              re.IGNORECASE)
-_NEGATED_VALUE = re.compile(r"^\W*(?:not|no|non|never|isn't|unlike|formerly|previously)\b|^\W*(?:不是|非|并非)", re.I)
-_EMPTY_VALUE = re.compile(r"^[\s\-—–?]*(?:n/?a|tbd|tba|todo|none yet)?[\s\-—–?.]*$", re.IGNORECASE)
-_BLANK = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|<[^<>\n]+>|^\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
-_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_INHERIT = re.compile(
+_ZH_STATEMENT = LazyPattern(rf"{_ZH_VERB}\s*(?:the\s+)?[\[“\"]?\s*(?P<name>[A-Za-z][\w .\-+]{{0,60}}?)\s*[\]”\"]?\s*"
+                            r"(?:开源)?(?:许可证|许可协议|协议|许可|授权|license|licence)", re.IGNORECASE)
+_ZH_TITLE = LazyPattern(rf"{_ZH_VERB}\s*《(?P<name>[^》\n]{{1,40}})》")
+_ELSEWHERE_VALUE = LazyPattern(r"\b(?:see|refer|same|below|above|following|inherit\w*|base\s+model)\b|参见|见下|同上",
+                               re.IGNORECASE)
+_NEGATED_VALUE = LazyPattern(r"^\W*(?:not|no|non|never|isn't|unlike|formerly|previously)\b|^\W*(?:不是|非|并非)", re.I)
+_EMPTY_VALUE = LazyPattern(r"^[\s\-—–?]*(?:n/?a|tbd|tba|todo|none yet)?[\s\-—–?.]*$", re.IGNORECASE)
+_BLANK = LazyPattern(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|<[^<>\n]+>|^\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
+_FENCE = LazyPattern(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_INHERIT = LazyPattern(
     r"same\s+licen[cs]e\s+as\s+(?:that\s+of\s+)?(?:the\s+|its\s+)?(?:original\s+|base\s+|parent\s+|upstream\s+)?model"
     r"|(?:the\s+|its\s+)(?:original|base|parent|upstream)\s+model(?:'s|’s)\s+licen[cs]e"
     r"|licen[cs]e\s+of\s+(?:the\s+|its\s+)(?:original|base|parent|upstream)\s+model", re.IGNORECASE)
-_DIFFERENT = re.compile(
+_DIFFERENT = LazyPattern(
     r"different\s+licen[cs]e\s+(?:from|than)\s+(?:that\s+of\s+)?(?:the\s+|its\s+)?(?:original|base|parent|upstream)\s+"
     r"model|licen[cs]e\s+(?:differs|is\s+different)\s+from", re.IGNORECASE)
-_DIFFERENT_CUE = re.compile(r"\b(?:differ\w*|different|unlike|other\s+than|instead|rather|separate)\b", re.IGNORECASE)
+_DIFFERENT_CUE = LazyPattern(r"\b(?:differ\w*|different|unlike|other\s+than|instead|rather|separate)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class _Reader:
         return True
 
     def restrictions(self, components: list[ComponentName] | None, text: str, offset: int, sentence: str) -> None:
+        if not self.card:
+            return  # emit() keeps only the licenses a file or header names: its restrictions are not looked for
         for hit in find_restrictions(text, self.ruleset):
             comps = components
             if comps is None:
@@ -257,7 +260,7 @@ def prose_statements(body: str, ruleset: Ruleset, *, path: str, line_offset: int
     return sorted(found, key=lambda st: st.evidence.span.start if st.evidence.span else 0)
 
 
-def _base_clauses(body: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
+def _base_clauses(body: str, pattern: LazyPattern) -> list[tuple[str, str]]:
     """(clause before the match, the match) for every mention of the base model's license."""
     text = body[:limits.MAX_PROSE_CHARS]
     out = []

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 
+from license_scan.lazyre import LazyPattern
 from license_scan.ruleset import Ruleset
 
 MAX_NAME_WORDS = 8  # longest license name tried after "under"
 
-LICENSISH = re.compile(r"\b(?:licen[cs]es?|agreement|terms\s+of\s+use)\b|许可|协议", re.IGNORECASE)
-STRIP = re.compile(r"[*_`\[\]<>\"'《》“”]")
-_TRAILING = re.compile(r"\s+(?:licen[cs]e|agreement|terms)\b.*$", re.IGNORECASE)
-_PARTS = re.compile(r"\s*(?:,|\band/or\b|\band\b|\bor\b|&|\bplus\b|\bas\s+well\s+as\b|/(?=\s)|、|和|或)\s*", re.I)
-_NOT_A_NAME = re.compile(r"^(?:this|that|these|those|same|our|its|their|your|a|an|any|custom|separate|different|"
-                         r"permissive|open|original|base|following|below|above|respective|applicable|"
-                         r"corresponding|specific|other|such|relevant|new|own)\b", re.IGNORECASE)
+LICENSISH = LazyPattern(r"\b(?:licen[cs]es?|agreement|terms\s+of\s+use)\b|许可|协议", re.IGNORECASE)
+STRIP = LazyPattern(r"[*_`\[\]<>\"'《》“”]")
+_TRAILING = LazyPattern(r"\s+(?:licen[cs]e|agreement|terms)\b.*$", re.IGNORECASE)
+_PARTS = LazyPattern(r"\s*(?:,|\band/or\b|\band\b|\bor\b|&|\bplus\b|\bas\s+well\s+as\b|/(?=\s)|、|和|或)\s*", re.I)
+_NOT_A_NAME = LazyPattern(r"^(?:this|that|these|those|same|our|its|their|your|a|an|any|custom|separate|different|"
+                          r"permissive|open|original|base|following|below|above|respective|applicable|"
+                          r"corresponding|specific|other|such|relevant|new|own)\b", re.IGNORECASE)
 
 _SENTENCE_WORDS = frozenset("is are was were be been under by released licensed distributed available this that with "
                             "for to of in on and or we you it see our your their its".split())

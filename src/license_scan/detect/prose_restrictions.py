@@ -12,19 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from license_scan.lazyre import LazyPattern
 from license_scan.ruleset import Ruleset
 
 RESTRICTION_FAMILY = "stated-restriction"
-_DROP = re.compile(r"[*_`~]")
-_SPACE = re.compile(r"[^\w\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|_")
+_DROP = LazyPattern(r"[*_`~]")
+_SPACE = LazyPattern(r"[^\w\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|_")
 # Words before a phrase, in its clause, that lift the restriction instead of stating it.
-_LIFT = re.compile(
+_LIFT = LazyPattern(
     r"\b(?:not\s+(?:only|just|merely|limited|restricted|solely|exclusively|intended\s+only)|no\s+longer|"
     r"no\s+(?:restrictions?|limitations?)|without\s+(?:any\s+)?(?:restrictions?|limitations?)|lifted|removed|"
     r"free\s+for\s+commercial|supports?\s+commercial|permits?\s+commercial|allows?\s+commercial)\b|"
     r"不再|不限于|不仅|支持商用|允许商用|可商用|可免费商用|"
     r"(?:\bcommercial|商用|商业)\s*(?:and|or|和|或|与|及)\s*$", re.IGNORECASE)  # "commercial and non-commercial"
-_NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\s*$", re.IGNORECASE)
+_NOT_BEFORE = LazyPattern(r"(?:\b(?:not|never)|n't)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

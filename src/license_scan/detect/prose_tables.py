@@ -15,19 +15,20 @@ import re
 from dataclasses import dataclass
 
 from license_scan.detect.prose_text import component_word, label_component
+from license_scan.lazyre import LazyPattern
 from license_scan.model import ComponentName
 from license_scan.ruleset import name_key
 
-_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t]*(?P<text>[^\n]*)$", re.MULTILINE)
-_LICENSE_HEAD = re.compile(r"licen[cs]|terms\s+of\s+use|使用条款|许可|协议", re.IGNORECASE)
-_HEAD_WORDS = re.compile(r"licen[cs]e[sd]?|licensing|information|agreement|terms\s+of\s+use|disclaimer|and|"
-                         r"许可证?|协议|声明|和|[*_`#:：()（）/\[\]]", re.IGNORECASE)
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
-_SEPARATOR = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?$")
-_LICENSE_COL = re.compile(r"licen[cs]|terms|许可|协议", re.IGNORECASE)
-_COMPONENT_COL = re.compile(r"^(?:component|part|asset|artifact|artefact|item|what|scope|content|resource|type|"
-                            r"组件|内容|部分|对象|类别)s?$|^$", re.IGNORECASE)
-_MODEL_COL = re.compile(r"^(?:model|models|name|checkpoint|variant|version|模型|名称)(?:\s+name)?$", re.IGNORECASE)
+_HEADING = LazyPattern(r"^(?P<marks>#{1,6})[ \t]*(?P<text>[^\n]*)$", re.MULTILINE)
+_LICENSE_HEAD = LazyPattern(r"licen[cs]|terms\s+of\s+use|使用条款|许可|协议", re.IGNORECASE)
+_HEAD_WORDS = LazyPattern(r"licen[cs]e[sd]?|licensing|information|agreement|terms\s+of\s+use|disclaimer|and|"
+                          r"许可证?|协议|声明|和|[*_`#:：()（）/\[\]]", re.IGNORECASE)
+_TABLE_ROW = LazyPattern(r"^[ \t]*\|.*\|[ \t]*$")
+_SEPARATOR = LazyPattern(r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?$")
+_LICENSE_COL = LazyPattern(r"licen[cs]|terms|许可|协议", re.IGNORECASE)
+_COMPONENT_COL = LazyPattern(r"^(?:component|part|asset|artifact|artefact|item|what|scope|content|resource|type|"
+                             r"组件|内容|部分|对象|类别)s?$|^$", re.IGNORECASE)
+_MODEL_COL = LazyPattern(r"^(?:model|models|name|checkpoint|variant|version|模型|名称)(?:\s+name)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -9,39 +9,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from license_scan.lazyre import LazyPattern
 from license_scan.model import ComponentName
 
 # A sentence ends at ". " (not inside "2.0"), "!", "?", a line break, or Chinese full stops.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n|(?<=[。！？])")
+_SENTENCE_END = LazyPattern(r"(?<=[.!?])\s+|\n|(?<=[。！？])")
 # Clause boundaries inside a sentence.
-_CLAUSE_SEP = re.compile(
+_CLAUSE_SEP = LazyPattern(
     r"\s*;\s*|[；，]|\s+(?:but|however|whereas|while|although|though|yet|except)\b,?"
     r"|,\s*(?:so|hence|thus|therefore)\b|[但而](?=\S)",
     re.IGNORECASE)
 # "… and the weights are …": a new clause only when the part before it already says something
-_AND_CLAUSE = re.compile(r",?\s+and\s+(?=(?:the|its|our|all|this|these|any)\s+(?:\S+\s+){0,2}?"
-                         r"(?:code|weights?|models?|data|datasets?|checkpoints?)\b)", re.IGNORECASE)
-_HAS_VERB = re.compile(r"\b(?:is|are|was|were|under|licen[cs]ed|released|available|distributed|only)\b", re.I)
+_AND_CLAUSE = LazyPattern(r",?\s+and\s+(?=(?:the|its|our|all|this|these|any)\s+(?:\S+\s+){0,2}?"
+                          r"(?:code|weights?|models?|data|datasets?|checkpoints?)\b)", re.IGNORECASE)
+_HAS_VERB = LazyPattern(r"\b(?:is|are|was|were|under|licen[cs]ed|released|available|distributed|only)\b", re.I)
 # A leading phrase that sets something apart: "Unlike X, which was MIT, this one …"
-_LEADING = re.compile(r"\W*(?P<cue>unlike|in contrast to|as opposed to|compared (?:to|with)|instead of|rather than|"
-                      r"while|whereas|although|though|even though)\b", re.IGNORECASE)
+_LEADING = LazyPattern(r"\W*(?P<cue>unlike|in contrast to|as opposed to|compared (?:to|with)|instead of|rather than|"
+                       r"while|whereas|although|though|even though)\b", re.IGNORECASE)
 _CONTRAST_LEADS = ("unlike", "in contrast to", "as opposed to", "compared to", "compared with", "instead of",
                    "rather than")
-_RELATIVE = re.compile(r"\s*(?:which|who|that|whose|where|when|as|e\.g|i\.e|released|licen[cs]ed|trained|"
-                       r"distributed|published|formerly|previously)\b", re.IGNORECASE)
+_RELATIVE = LazyPattern(r"\s*(?:which|who|that|whose|where|when|as|e\.g|i\.e|released|licen[cs]ed|trained|"
+                        r"distributed|published|formerly|previously)\b", re.IGNORECASE)
 
 # Words that deny what follows in their clause.
-NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|cannot)\b|n't\b|不是|并非|不再|并不|而非|不采用|不使用|"
-                      r"不属于|不适用", re.IGNORECASE)
+NEGATION = LazyPattern(r"\b(?:not|never|no\s+longer|neither|nor|cannot)\b|n't\b|不是|并非|不再|并不|而非|不采用|不使用|"
+                       r"不属于|不适用", re.IGNORECASE)
 # Time or another model: the license belongs to something else.
-ELSEWHERE = re.compile(r"\b(?:previously|formerly|used\s+to\s+be|no\s+longer|instead\s+of|rather\s+than|"
-                       r"as\s+opposed\s+to|in\s+contrast|unlike)\b|不同于|之前|此前|原先", re.IGNORECASE)
+ELSEWHERE = LazyPattern(r"\b(?:previously|formerly|used\s+to\s+be|no\s+longer|instead\s+of|rather\s+than|"
+                        r"as\s+opposed\s+to|in\s+contrast|unlike)\b|不同于|之前|此前|原先", re.IGNORECASE)
 # A component noun qualified as another model's: "the original model", "the base model's weights".
-OTHER_MODEL = re.compile(r"\b(?:original|base|parent|previous|prior|earlier|older|upstream|teacher|"
-                         r"predecessor|former|other|v1|underlying)\b[\w\s'’-]{0,30}$|(?:原始|原版|基座|基础|上一代|前代|其他)\S{0,6}$",
-                         re.IGNORECASE)
+OTHER_MODEL = LazyPattern(r"\b(?:original|base|parent|previous|prior|earlier|older|upstream|teacher|"
+                          r"predecessor|former|other|v1|underlying)\b[\w\s'’-]{0,30}$|(?:原始|原版|基座|基础|上一代|前代|其他)\S{0,6}$",
+                          re.IGNORECASE)
 
-_NOUNS = re.compile(
+_NOUNS = LazyPattern(
     r"(?P<none>\bmodel\s+cards?\b|\bcode\s+of\s+conduct\b|\bdata\s+cards?\b|\bdataset\s+cards?\b)"
     r"|(?P<code>\b(?:(?:model(?:ing)?|inference|training|evaluation|source|example|sample|demo|repository|repo)\s+)?"
     r"code(?:base)?s?\b|\bscripts?\b|\bsoftware\b|代码|源码|源代码)"
@@ -49,23 +50,23 @@ _NOUNS = re.compile(
     r"|(?P<weights>\b(?:model\s+)?(?:weights?|checkpoints?|parameters)\b|\b(?:fine-?tuned\s+)?models?\b|"
     r"\bfine-?tunes?\b|\badapters?\b|\bloras?\b|模型|权重)",
     re.IGNORECASE)
-_CHAIN = re.compile(r"^\s*(?:,|and|&|/|or|as\s+well\s+as|plus|和|与|及|以及|、)?\s*(?:,|and|&)?\s*(?:the|its|our|all)?\s*$",
-                    re.IGNORECASE)
-_RELATIVE_LINK = re.compile(r"^\s*,?\s*(?:which|that)\s+(?:is|are|was|were)?\s*(?:only\s+)?(?:available\s+|intended\s+|"
-                            r"released\s+|provided\s+|licen[cs]ed\s+)?$", re.IGNORECASE)
+_CHAIN = LazyPattern(r"^\s*(?:,|and|&|/|or|as\s+well\s+as|plus|和|与|及|以及|、)?\s*(?:,|and|&)?\s*(?:the|its|our|all)?\s*$",
+                     re.IGNORECASE)
+_RELATIVE_LINK = LazyPattern(r"^\s*,?\s*(?:which|that)\s+(?:is|are|was|were)?\s*(?:only\s+)?(?:available\s+|intended\s+|"
+                             r"released\s+|provided\s+|licen[cs]ed\s+)?$", re.IGNORECASE)
 
 # "- **Model weights:** CC-BY-NC-4.0", "1. `code`: …", "License: MIT", "许可证：…"
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
-_LIST_MARK = re.compile(r"^[ \t>]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*")
-_LABEL = re.compile(r"^(?P<label>[^:：\n|]{1,48}?)[ \t]*(?:\*\*|__)?[ \t]*[:：](?P<value>.*)$")
+_LINK_TARGET = LazyPattern(r"\]\([^)\s]*\)")
+_LIST_MARK = LazyPattern(r"^[ \t>]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*")
+_LABEL = LazyPattern(r"^(?P<label>[^:：\n|]{1,48}?)[ \t]*(?:\*\*|__)?[ \t]*[:：](?P<value>.*)$")
 _LICENSE_WORD = r"(?:licen[cs]e|licensing|license\s+type|terms(?:\s+of\s+use)?|许可证|许可协议|开源协议|许可|协议|授权)"
-_LABEL_LICENSE = re.compile(rf"^(?:the\s+)?(?P<comp>[\w\s-]*?)\s*{_LICENSE_WORD}\s*(?:\((?P<comp2>[^)]*)\))?$", re.I)
+_LABEL_LICENSE = LazyPattern(rf"^(?:the\s+)?(?P<comp>[\w\s-]*?)\s*{_LICENSE_WORD}\s*(?:\((?P<comp2>[^)]*)\))?$", re.I)
 
 # A label that is only a component's name: "Weights", "Model weights", "Source code", "Training data", "代码"
-_COMPONENT_LABEL = re.compile(r"(?:the\s+)?(?:(?:model|trained\s+model)\s+)?(?:weights?|checkpoints?|models?)|"
-                              r"(?:source\s+|model\s+|inference\s+|training\s+)?code|"
-                              r"(?:training\s+|test\s*|evaluation\s+)?(?:data|datasets?|data\s+sets?)|模型|权重|模型权重|代码|数据|数据集",
-                              re.IGNORECASE)
+_COMPONENT_LABEL = LazyPattern(r"(?:the\s+)?(?:(?:model|trained\s+model)\s+)?(?:weights?|checkpoints?|models?)|"
+                               r"(?:source\s+|model\s+|inference\s+|training\s+)?code|"
+                               r"(?:training\s+|test\s*|evaluation\s+)?(?:data|datasets?|data\s+sets?)|模型|权重|模型权重|代码|数据|数据集",
+                               re.IGNORECASE)
 
 
 @dataclass(frozen=True)

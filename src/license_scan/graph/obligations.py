@@ -53,6 +53,8 @@ def _find(texts: Iterable[_Text], needle: str) -> ObligationEvidence | None:
         return None
     span = 1 + want.count(" ")  # a needle of n words spans at most n lines
     for t in texts:
+        if want not in _norm(t.text):
+            continue  # each window below is a run of the text's words: if the whole lacks the needle, so do they
         lines = t.text.splitlines()
         for i in range(len(lines)):
             if want in _norm(" ".join(lines[i:i + span])):

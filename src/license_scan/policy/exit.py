@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from license_scan.model import INCOMPLETE_FINDINGS, Finding, TargetResult
-from license_scan.policy.spec import POLICY_CODE
 
 EXIT_OK = 0
 EXIT_POLICY = 1
@@ -31,8 +30,11 @@ def is_complete(result: TargetResult) -> bool:
 def exit_code(results: Iterable[TargetResult], *, policy_given: bool, run_findings: Iterable[Finding] = ()) -> int:
     """`run_findings`: findings about the run as a whole (a codebase's references, for `check`)."""
     results = list(results)
-    if policy_given and any(f.code == POLICY_CODE for r in results for f in r.findings):
-        return EXIT_POLICY
+    if policy_given:  # imported here: a run without a policy never imports the policy modules
+        from license_scan.policy.spec import POLICY_CODE
+
+        if any(f.code == POLICY_CODE for r in results for f in r.findings):
+            return EXIT_POLICY
     if not all(is_complete(r) for r in results) or any(f.code in INCOMPLETE_FINDINGS for f in run_findings):
         return EXIT_INCOMPLETE
     return EXIT_OK

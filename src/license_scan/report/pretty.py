@@ -44,10 +44,13 @@ def _write(value: Any, out: list[str], newline: str) -> None:
         inner = newline + "  "
         sep = "{" + inner
         for key, item in value.items():
-            out.append(sep)
-            out.append(_STR(key))
-            out.append(": ")
-            _write(item, out, inner)
+            if item.__class__ is str:  # most values: written here, without a call
+                out.append(f"{sep}{_STR(key)}: {_STR(item)}")
+            elif item is None:
+                out.append(f"{sep}{_STR(key)}: null")
+            else:
+                out.append(f"{sep}{_STR(key)}: ")
+                _write(item, out, inner)
             sep = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):

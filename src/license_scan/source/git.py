@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from license_scan import limits
@@ -12,12 +14,22 @@ _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 def git_head(folder: Path) -> str | None:
     """Commit SHA checked out in the git work tree holding `folder`, read from .git without running git."""
-    for candidate in (folder, *folder.resolve().parents):
-        dot_git = candidate / ".git"
-        if dot_git.exists():
-            git_dir = _git_dir(dot_git)
+    for candidate in _upwards(folder):
+        dot_git = os.path.join(candidate, ".git")
+        if os.path.exists(dot_git):
+            git_dir = _git_dir(Path(dot_git))
             return _resolve_head(git_dir) if git_dir else None
     return None
+
+
+def _upwards(folder: Path) -> Iterator[str]:
+    """`folder`, then every folder above it once resolved (`Path.resolve().parents`, in strings: this runs for
+    every folder scanned, and most are in no work tree, so every level up to / is tried)."""
+    yield os.fspath(folder)
+    path = os.path.realpath(folder)
+    while (parent := os.path.dirname(path)) != path:
+        yield parent
+        path = parent
 
 
 def _git_dir(dot_git: Path) -> Path | None:

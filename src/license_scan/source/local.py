@@ -57,7 +57,7 @@ def list_files(root: Path) -> tuple[list[str], bool]:
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")  # not pathlib: this runs for every folder
         for name in sorted(filenames):
             if len(out) >= limits.MAX_LOCAL_FILES:
                 return sorted(out), False
