@@ -163,7 +163,8 @@ def _blank_line_markers(text: str) -> str:
     spans = _at_line_starts(_LINE_MARKER, text)
     if not spans:
         return text
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for s, e in spans:
         out += (text[pos:s], " " * (e - s))
         pos = e
