@@ -113,7 +113,7 @@ def _is_url(ws: Sequence[str]) -> bool:
     return ws[0] == "http" and len(ws) <= MAX_URL_WORDS
 
 
-def _take(notice: Counter[str], word: str) -> bool:
+def _take(notice: Counter[str] | None, word: str) -> bool:
     """Whether `word` is one the other side holds in a notice (and use it up)."""
     if notice and notice.get(word, 0) > 0:
         notice[word] -= 1
@@ -174,8 +174,12 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
         if len(ops) == 1 and ops[0][0] == "equal":  # the common case: nothing differs in the gap
             matched += len(q_ids)
             continue
-        q_notice = Counter(w.words[k] for k in range(q.keep[gap.q_from - 1] + 1, q.keep[gap.q_to]) if w.boiler[k])
-        r_notice = Counter(x for j in range(gap.r_from, gap.r_to + 1) for x in ref.boiler_before.get(j, ()))
+        # (counted only where there is a notice: most gaps hold none)
+        q_lo, q_hi = q.keep[gap.q_from - 1] + 1, q.keep[gap.q_to]
+        q_notice = Counter(w.words[k] for k in range(q_lo, q_hi) if w.boiler[k]) if True in w.boiler[q_lo:q_hi] else None
+        r_range = range(gap.r_from, gap.r_to + 1)
+        r_notice = (Counter(x for j in r_range for x in ref.boiler_before.get(j, ()))
+                    if not ref.boiler_before.keys().isdisjoint(r_range) else None)
         for op, q1, q2, r1, r2 in ops:
             if op == "equal":
                 matched += q2 - q1

@@ -76,7 +76,7 @@ def _shortlist(index: TextIndex, q: Query) -> list[tuple[int, list[int]]]:
     ids = frozenset(q.ids)
     ranked = []
     for r, positions in where.items():
-        if len(set(positions)) < limits.TEXT_SIGNATURE_SHARE * sizes[r]:
+        if len(positions) < limits.TEXT_SIGNATURE_SHARE * sizes[r]:  # distinct: a run is looked up once per place
             continue
         ws = index.wordset(r)
         share = len(ws & ids) / len(ws)
