@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping
 
 from license_scan.errors import RulesetError
@@ -288,7 +288,8 @@ def _with_flags(rule: Rule, lic: Any) -> Rule:
 @lru_cache(maxsize=1)
 def load_ruleset() -> Ruleset:
     """The rule set that ships with the package."""
-    root = resources.files("license_scan") / "rules"
+    # the package's own folder, found without importlib.resources (whose readers cost ~4 ms of every start)
+    root = Path(__file__).resolve().parent / "rules"
     files = {
         f"licenses/{entry.name}": entry.read_bytes()
         for entry in (root / "licenses").iterdir()
