@@ -46,6 +46,11 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _window(lines: list[str], i: int, span: int) -> str:
+    """`_norm` of the `span` lines from line i, from the lines normalised one by one."""
+    return " ".join([line for line in lines[i:i + span] if line])
+
+
 def _find(texts: Iterable[_Text], needle: str) -> ObligationEvidence | None:
     """The first file and line holding `needle` (case and spacing ignored, it may span lines)."""
     want = _norm(needle)
@@ -55,10 +60,11 @@ def _find(texts: Iterable[_Text], needle: str) -> ObligationEvidence | None:
     for t in texts:
         if want not in _norm(t.text):
             continue  # each window below is a run of the text's words: if the whole lacks the needle, so do they
-        lines = t.text.splitlines()
+        # each line normalised once: a window of lines normalised is its lines' words, joined
+        lines = [_norm(line) for line in t.text.splitlines()]
         for i in range(len(lines)):
-            if want in _norm(" ".join(lines[i:i + span])):
-                while i + 1 < len(lines) and want in _norm(" ".join(lines[i + 1:i + 1 + span])):
+            if want in _window(lines, i, span):
+                while i + 1 < len(lines) and want in _window(lines, i + 1, span):
                     i += 1  # the window also held earlier lines: move to where the needle starts
                 return ObligationEvidence(t.path, t.first_line + i, needle)
     return None
