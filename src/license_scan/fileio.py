@@ -1,4 +1,5 @@
-"""File handling every stage shares: the one YAML loader and the one atomic write.
+"""File handling every stage shares: the one YAML loader, the one atomic write, and products of files kept
+built in a cache folder.
 
 YAML is loaded with the safe loader only (libyaml's when installed: start-up
 time matters for a CI tool); `compose_yaml` gives the same document as nodes
@@ -18,11 +19,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar, cast
 
 from license_scan.settings import write_pause
 
 INCOMPLETE_SUFFIX = ".incomplete"
+T = TypeVar("T")
 
 
 # PyYAML is imported on first use, not at start-up: a run that parses no YAML (the rule set's is cached)
@@ -50,27 +52,36 @@ def load_yaml(text: str | bytes) -> Any:
 
 
 def load_yaml_files(files: Mapping[str, bytes], cache: Path | None) -> dict[str, Any]:
-    """Each file's YAML, parsed, by name; kept in the folder `cache` as one pickle named by the SHA-256 of
-    every name and byte, so a later process reading the same files skips the parsing. Written
-    atomically; an entry that cannot be read is parsed again. Raises YAMLError."""
+    """Each file's YAML, parsed, by name; kept in the folder `cache` (see `cached_product`), so a later
+    process reading the same files skips the parsing. Raises YAMLError."""
+    return cached_product(files, cache, "yaml-", lambda: {name: load_yaml(data) for name, data in files.items()},
+                          lambda found: isinstance(found, dict) and found.keys() == files.keys())
+
+
+def cached_product(inputs: Mapping[str, bytes], cache: Path | None, prefix: str, build: Callable[[], T],
+                   accept: Callable[[Any], bool]) -> T:
+    """`build()`, kept in the folder `cache` as one pickle named `prefix` + the SHA-256 of every name and
+    byte of `inputs` (everything the product depends on: its files and the code that builds it), so a later
+    process with the same inputs loads it instead. Written atomically; an entry that cannot be read, or
+    that `accept` refuses, is built again."""
     digest = hashlib.sha256()
-    for name, data in sorted(files.items()):
+    for name, data in sorted(inputs.items()):
         digest.update(name.encode() + b"\0" + data + b"\0")
-    path = cache / f"yaml-{digest.hexdigest()}.pickle" if cache is not None else None
+    path = cache / f"{prefix}{digest.hexdigest()}.pickle" if cache is not None else None
     if path is not None:
         try:
             found = pickle.loads(path.read_bytes())
-            if isinstance(found, dict) and found.keys() == files.keys():
-                return found
-        except Exception:  # noqa: BLE001 - absent, truncated, from another layout: parse again
+            if accept(found):
+                return cast(T, found)
+        except Exception:  # noqa: BLE001 - absent, truncated, from another layout: build again
             pass
-    parsed = {name: load_yaml(data) for name, data in files.items()}
+    product = build()
     if path is not None:
         try:
-            atomic_write(path, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, pickle.dumps(product, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a read-only cache only costs speed
-    return parsed
+    return product
 
 
 def installed_version(distribution: str) -> str:

