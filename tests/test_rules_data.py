@@ -441,3 +441,36 @@ def test_tencent_hunyuan_verified_phrases(ruleset):
     assert [m.rule_id for m in identify_text(text, ruleset)] == ["tencent-hunyuan-community"]
     untitled = text.split("\n", 1)[1]
     assert [m.rule_id for m in identify_text(untitled, ruleset)] == ["tencent-hunyuan-community"]
+
+
+def test_the_built_rule_set_is_kept_and_rebuilt_when_its_inputs_change(tmp_path, monkeypatch):
+    """A later start loads the built rule set from the cache folder; a changed input or a damaged entry
+    is built again, never trusted."""
+    from license_scan import fileio, ruleset as rs_module
+
+    monkeypatch.setenv("LICENSE_SCAN_CACHE_DIR", str(tmp_path))
+    rs_module.load_ruleset.cache_clear()
+    try:
+        built = rs_module.load_ruleset()
+        (entry,) = tmp_path.glob("ruleset-*.pickle")
+        rs_module.load_ruleset.cache_clear()
+        again = rs_module.load_ruleset()
+        assert again is not built and again.digest == built.digest and again.rules == built.rules
+    finally:
+        rs_module.load_ruleset.cache_clear()
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    accept = lambda found: isinstance(found, dict)  # noqa: E731
+    assert fileio.cached_product({"a": b"1"}, tmp_path, "t-", build, accept) == {"n": 1}
+    assert fileio.cached_product({"a": b"1"}, tmp_path, "t-", build, accept) == {"n": 1}  # kept
+    assert fileio.cached_product({"a": b"2"}, tmp_path, "t-", build, accept) == {"n": 2}  # an input changed
+    for path in tmp_path.glob("t-*.pickle"):
+        path.write_bytes(path.read_bytes()[:5])  # a damaged entry (a write never leaves one; a disk might)
+    assert fileio.cached_product({"a": b"1"}, tmp_path, "t-", build, accept) == {"n": 3}
+    assert fileio.cached_product({"a": b"1"}, tmp_path, "t-", build, lambda found: False) == {"n": 4}  # refused
+    assert entry.exists()
