@@ -48,7 +48,11 @@ def scan_cmd(out) -> list[str]:
 
 
 def _incomplete(folders: dict[str, Path]) -> list[Path]:
-    return [p for root in (folders["text"], folders["hub"]) if root.exists() for p in root.rglob("*.incomplete")]
+    """The `.incomplete` files in the caches right now. Walked with os.walk, which skips a folder that vanishes
+    while it is read (huggingface_hub makes and removes a temporary folder in the cache to probe for symlinks;
+    Path.rglob raises FileNotFoundError when it meets one mid-walk)."""
+    return [Path(top, name) for root in (folders["text"], folders["hub"]) for top, _, names in os.walk(root)
+            for name in names if name.endswith(".incomplete")]
 
 
 def _aimed_kill(out: Path, folders: dict[str, Path], counts) -> Path:
