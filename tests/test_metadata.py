@@ -65,6 +65,35 @@ def test_other_with_unknown_name_is_unknown_with_a_finding():
     assert "license-name-unrecognised" in codes
 
 
+def mit_text() -> str:
+    """MIT's text from the licensedcode-data package (no license text is kept in this repository)."""
+    from license_scan.detect.text import reference
+
+    return "MIT License\n\nCopyright (c) 2025 Example\n\n" + reference.reference_text("mit")
+
+
+@pytest.mark.parametrize("link", ["LICENSE", "./LICENSE", "https://huggingface.co/org/model/blob/main/LICENSE"])
+def test_an_unknown_name_linked_to_a_file_of_the_repo_is_that_files_label(link):
+    # the name labels the terms the linked file holds: the file decides
+    w, codes = weights(fm(f"license: other\nlicense_name: example-terms\nlicense_link: {link}"),
+                       files={"LICENSE": mit_text()})
+    assert (w.expression, w.category) == ("MIT", "osi-approved")
+    assert "license-name-unrecognised" in codes  # still said, with the file it rests on
+
+
+def test_an_unknown_name_linked_to_a_file_that_is_not_there_stays_unknown():
+    w, codes = weights(fm("license: other\nlicense_name: example-terms\nlicense_link: LICENSE"))
+    assert w.category == "unknown"
+    assert "license-name-unrecognised" in codes
+
+
+@pytest.mark.parametrize("link", ["https://example.com/terms", "https://huggingface.co/other/repo/blob/main/LICENSE"])
+def test_an_unknown_name_linked_elsewhere_is_unknown_whatever_the_repo_holds(link):
+    w, _ = weights(fm(f"license: other\nlicense_name: example-terms\nlicense_link: {link}"),
+                   files={"LICENSE": mit_text()})
+    assert w.category == "unknown"  # the name's terms are elsewhere: the repo's own MIT file does not say them
+
+
 def test_license_only_in_tags():
     w, _ = weights(fm("tags:\n  - text-generation\n  - license:mit"))
     assert w.expression == "MIT"

@@ -19,7 +19,7 @@ from license_scan.ruleset import load_ruleset
 from snapshots import snapshot
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
-NC, RO, UR = "card-stated-non-commercial", "card-stated-research-only", "card-stated-use-restriction"
+NC, RO, UR = "stated-non-commercial", "stated-research-only", "stated-use-restriction"
 
 # file → {component: the rules prose must find (None: a license it names that the rule set does not know)}
 EXPECTED: dict[str, dict[str, set[str | None]]] = {

@@ -15,7 +15,7 @@ from license_scan.detect.text.normalize import phrase_words
 from license_scan.ruleset import load_ruleset
 from snapshots import snapshot
 
-NC, RO, UR = "card-stated-non-commercial", "card-stated-research-only", "card-stated-use-restriction"
+NC, RO, UR = "stated-non-commercial", "stated-research-only", "stated-use-restriction"
 
 
 def read(body: str, default: str = "weights", repo: str | None = None, card: bool = True) -> list[tuple[str, str | None]]:
@@ -215,14 +215,14 @@ def _weights(card: str):
 
 def test_a_stated_restriction_decides_when_nothing_stronger_does():
     w = _weights("# M\n\n## License\n\nThe weights are for research purposes only.\n")
-    assert w.category == "custom-restricted" and w.expression == "LicenseRef-card-stated-research-only"
+    assert w.category == "custom-restricted" and w.expression == "LicenseRef-stated-research-only"
     assert {o.kind for o in w.obligations} == {"research-only"}
 
 
 def test_a_stated_restriction_joins_a_permissive_declaration():
     w = _weights("---\nlicense: mit\n---\n# M\nThis model is intended for non-commercial use only.\n")
     assert w.category == "custom-restricted"
-    assert w.expression == "MIT AND LicenseRef-card-stated-non-commercial"
+    assert w.expression == "MIT AND LicenseRef-stated-non-commercial"
 
 
 def test_a_denied_license_never_makes_the_verdict():

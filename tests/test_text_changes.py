@@ -170,12 +170,13 @@ NO_TERMS = {
     "pointer": "This project is licensed under the MIT License, see LICENSE-MIT for the full text.\n",
     "pointer with link": "See [LICENSE](LICENSE) for the terms.\n\nhttps://example.org/license\n",
     "changelog": "# License changes\n\n2023-01-04: moved the license text to LICENSE.md\n2024-02-11: updated the year\n",
+    "notice in another script": "Copyright 2024 张三 and Jürgen Čapek\nAuthors: 李四\n",
 }
+# (files that state restrictions of their own: tests/test_file_restrictions.py)
 TERMS = {
     "use policy": "# Acceptable Use Policy\n\nYou agree not to use the Model to generate spam or to harm people.\n",
-    "restricting notice": "Copyright 2024 Example Ltd. For non-commercial use only.\n",
-    "restricting pointer": "Licensed under the Example License; research use only.\n",
     "own terms": "Anyone may use these weights for any purpose provided that they credit Example Ltd.\n",
+    "terms in a script the word lists cannot read": "Разрешается только некоммерческое использование.\n",
 }
 
 

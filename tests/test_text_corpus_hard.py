@@ -25,7 +25,7 @@ from license_scan.source.snapshot import RepoFile
 from test_text_corpus import confusion_table, judge
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
-MIN_CATEGORY_ACCURACY = 0.85
+MIN_CATEGORY_ACCURACY = 0.95
 
 
 pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module

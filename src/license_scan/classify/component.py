@@ -195,8 +195,11 @@ def _conflicts(name: str, chosen: list[tuple[Evidence, Rule]], repo: str | None,
         by_source.setdefault(f"{ev.source}:{ev.path}:{rule.id}", (ev, rule))
     rules = {rule.id for _, rule in by_source.values()}
     declared = {rule.id for ev, rule in by_source.values() if ev.source in DECLARED_SOURCES}
-    if len(rules) < 2 or len(declared) == len(rules):
-        return  # one license, or only the card's own list (already reported as license-list)
+    places = {(ev.source, ev.path) for ev, _ in by_source.values()}
+    if len(rules) < 2 or len(declared) == len(rules) or len(places) == 1:
+        # one license; the card's own list (already reported as license-list); or one file or one card's
+        # prose naming several (two restrictions it states, two texts it holds): a list, not a disagreement
+        return
     parts = sorted({f"{_describe(ev)} says {rule.license_id}" for ev, rule in by_source.values()})
     findings.append(Finding(
         "warning", "license-conflict",

@@ -7,14 +7,28 @@ are what an auditor checks); an unrecognised LICENSE is never guessed.
 from __future__ import annotations
 
 import re
-from license_scan.detect.expression import parse_expression
+
+from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink, main_component
+from license_scan.detect.expression import parse_expression
 from license_scan.detect.prose import prose_statements
+from license_scan.detect.prose_restrictions import restrictions_in_text
 from license_scan.detect.text.noterms import states_terms
-from license_scan.model import ComponentName, Evidence, Finding, FindingSource, Severity, Span
+from license_scan.model import (
+    CATEGORIES,
+    Category,
+    ComponentName,
+    Evidence,
+    Finding,
+    FindingSource,
+    Severity,
+    Span,
+)
 from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import RepoFile, Snapshot
 
+# A restriction read from a license file's own sentences is a phrase reading, not a text match: as sure as prose.
+RESTRICTION_SCORE = 0.5
 _COMPANION = re.compile(r"(?:^|[/_\-\s.])(?:notice|use[_\-\s]?policy)", re.IGNORECASE)
 # A license file speaks for one component only by an explicit marker next to the license word in
 # its name: LICENSE-CODE, CODE_LICENSE, LICENSE_code.txt, MODEL_LICENSE, LICENSE-WEIGHTS,
@@ -90,6 +104,46 @@ def _spdx_statement(file: RepoFile, ruleset: Ruleset) -> Evidence | None:
                     expression=parsed.expression if parsed.compound else None)
 
 
+# Only part of a license at least this restrictive (a truncated CC BY-NC text) is read for the restrictions
+# it states; part of a more open one stays unknown (see _own_restrictions).
+_RESTRICTED: Category = "custom-restricted"
+
+
+def _restrictive(rule_id: str, ruleset: Ruleset) -> bool:
+    return CATEGORIES.index(ruleset.get(rule_id).category) >= CATEGORIES.index(_RESTRICTED)
+
+
+def _own_restrictions(file: RepoFile, ruleset: Ruleset, *, repo: str | None, component: ComponentName,
+                      parts: list[str]) -> Detected | None:
+    """A license file in which no known license text was found but which states restrictions in its own
+    words (an Apache notice followed by a paraphrased Commons Clause, a "Non-Commercial License Based on
+    Apache 2.0"): its terms are a bespoke restricted license, so each restriction is evidence of its
+    `stated-restriction` rule (custom-restricted), quoted, instead of unknown terms. Also where the file is
+    only part of a restrictive license (a truncated CC BY-NC text). Not where it is part of an open one:
+    "noncommercial" in a reworded GPL may be its own wording (a fair-use exception), not an added term, so
+    that file stays unknown. None when it states no restriction: the file stays unknown terms."""
+    if file.text is None or not states_terms(file.text):
+        return None
+    stated = restrictions_in_text(file.text, ruleset)
+    if not stated:
+        return None
+    text = file.text
+    evidence = tuple(
+        Evidence("file", st.hit.rule_id, RESTRICTION_SCORE, path=file.path, sha256=file.sha256,
+                 span=Span(st.hit.start, st.hit.end, text.count("\n", 0, st.hit.start) + 1,
+                           text.count("\n", 0, st.hit.end) + 1),
+                 value=f'states: "{st.sentence[:limits.MAX_RESTRICTION_QUOTE_CHARS]}"')
+        for st in stated)
+    built_on = f"; parts of {', '.join(dict.fromkeys(parts))} are in it" if parts else ""
+    quoted = "; ".join(f'{ruleset.get(st.hit.rule_id).name}: "{st.sentence[:limits.MAX_RESTRICTION_QUOTE_CHARS]}"' for st in stated)
+    finding = Finding(
+        "warning", "license-file-restricted",
+        f"{file.path}: no known license text was recognised{built_on}; it states its own restrictions ({quoted}), "
+        "so its terms are read as custom-restricted; read it yourself",
+        FindingSource(repo, file.path, evidence[0].span.start_line if evidence[0].span else 1))
+    return Detected({component: evidence}, (finding,))
+
+
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
                   report_unidentified: bool = True, scope: str = "file") -> Detected:
     """Evidence from one file's text; `report_unidentified=False` and `scope="section"` for a model
@@ -99,9 +153,16 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
         ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256,
                       value=f"unreadable: {file.unreadable_reason or 'unknown reason'}")
         return Detected({component: (ev,)})
-    from license_scan.detect.text import identify_text  # the index loads only when a text needs it
+    from license_scan.detect.text import (
+        identify_text,  # the index loads only when a text needs it
+    )
 
     matches = identify_text(file.text, ruleset, path=file.path, scope=scope)
+    if report_unidentified and all(m.partial and _restrictive(m.rule_id, ruleset) for m in matches):
+        restricted = _own_restrictions(file, ruleset, repo=repo, component=component,
+                                       parts=[ruleset.get(m.rule_id).license_id for m in matches])
+        if restricted is not None:
+            return restricted
     if not matches:
         if not report_unidentified:
             return Detected()

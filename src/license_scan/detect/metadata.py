@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from license_scan.detect.evidence import Detected, main_component
 from license_scan.detect.expression import looks_like_expression, parse_expression
+from license_scan.hubref import link_to_repo_path
 from license_scan.model import Evidence, EvidenceSource, Finding, FindingSource
 from license_scan.ruleset import Rule, Ruleset
 from license_scan.source.snapshot import Snapshot
@@ -165,13 +166,24 @@ def _resolve_other(
     placeholder: Rule, names: list[str], link: str | None, ruleset: Ruleset, path: str,
     source: EvidenceSource, findings: list[Finding], where: Any, repo: str | None,
 ) -> list[Evidence]:
-    """`license: other` means: the real terms are named by license_name or license_link."""
+    """`license: other` means: the real terms are named by license_name or license_link.
+
+    A license_name no rule knows is unknown terms, never a placeholder a file could resolve; except
+    where license_link names a file in this repo: then the name is that file's label, and the file,
+    read as a license file, says what the terms are (unknown if it cannot be read or identified)."""
     found: list[Evidence] = []
+    linked_file = link_to_repo_path(link, [repo]) if link and repo else (
+        link_to_repo_path(link) if link and "://" not in link else None)
     for name in names:
         rule = ruleset.by_name(name)
         if rule is not None and rule.hub_id not in UNRESOLVED_IDS:
             found.append(Evidence(source, rule.id, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
-        else:  # named terms no rule knows: unknown terms, never a placeholder a file could resolve
+        elif linked_file is not None:
+            findings.append(Finding(
+                "warning", "license-name-unrecognised",
+                f"{path}: license_name '{name}' is not known to the rule set; its terms are those of {linked_file}, "
+                "which license_link names: unknown unless that file is read and identified", where("license_name")))
+        else:
             found.append(Evidence(source, None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
             findings.append(Finding(
                 "warning", "license-name-unrecognised",

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from license_scan import limits
+from license_scan.detect import prose_text as pt
 from license_scan.lazyre import LazyPattern
 from license_scan.ruleset import Ruleset
 
@@ -88,3 +90,25 @@ def find_restrictions(text: str, ruleset: Ruleset) -> list[RestrictionHit]:
                 best[rule_id] = span
             break
     return sorted((RestrictionHit(rid, a, b) for rid, (a, b) in best.items()), key=lambda h: h.start)
+
+
+@dataclass(frozen=True)
+class StatedRestriction:
+    hit: RestrictionHit  # offsets in the whole text
+    sentence: str  # the sentence holding it, white space collapsed
+
+
+def restrictions_in_text(text: str, ruleset: Ruleset) -> list[StatedRestriction]:
+    """The restrictions a whole text states in its own words (a license file no known license was found
+    in), read clause by clause as a card is: leftmost first, one per rule."""
+    text = text[:limits.MAX_PROSE_CHARS]
+    found: dict[str, StatedRestriction] = {}
+    for s_start, s_end in pt.sentences(text):
+        for clause in pt.clauses(text, s_start, s_end):
+            if clause.contrast:
+                continue
+            for hit in find_restrictions(text[clause.start:clause.end], ruleset):
+                if hit.rule_id not in found:
+                    at = RestrictionHit(hit.rule_id, clause.start + hit.start, clause.start + hit.end)
+                    found[hit.rule_id] = StatedRestriction(at, " ".join(text[s_start:s_end].split()))
+    return sorted(found.values(), key=lambda s: s.hit.start)

@@ -7,7 +7,9 @@ would make every repo that ships one unknown. But a file that does state
 terms we cannot identify must stay unknown terms, so this errs one way only:
 any line that is not plainly a notice, a credit, a pointer, a heading or an
 address, and that carries a word of permission, condition or prohibition,
-makes the file terms. An acceptable-use policy is terms.
+makes the file terms, and so does any line in a script the word lists cannot
+read (Chinese, Russian, ...) that is not plainly a notice. An acceptable-use
+policy is terms.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ _RESTRICTING = re.compile(
     r"evaluation|academic|except\w*|fee|fees|royalt\w*|revenue|military|must|shall)\b",
     re.IGNORECASE,
 )
+# A letter of a script the word lists above cannot read (CJK, Cyrillic, Arabic, ...): such a line may state
+# anything ("仅供研究使用，不可商用"), so unless it is plainly a notice it is terms.
+_UNREAD_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 # Lines of a changelog of the license file ("2024-03-01: relicensed ...").
 _CHANGELOG = re.compile(r"^\s*(?:v?\d+(?:\.\d+)+|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2})\b")
 
@@ -63,7 +68,11 @@ def states_terms(text: str) -> bool:
     if len(text.split()) > MAX_NO_TERMS_WORDS:
         return True
     for line in _lines(text):
-        if not line or not _TERMS.search(line):
+        if not line:
+            continue
+        if _UNREAD_SCRIPT.search(line) and not _NOTICE.match(line):
+            return True
+        if not _TERMS.search(line):
             continue
         if (_NOTICE.match(line) or _POINTER.search(line) or _CHANGELOG.match(line)) and not _RESTRICTING.search(line):
             continue
