@@ -155,6 +155,16 @@ def test_a_license_file_in_another_script_is_never_ignored() -> None:
     assert w.category == "unknown"  # terms nothing can read: unknown, never nothing
 
 
+def test_a_letter_whose_lower_case_is_longer_keeps_offsets_right(ruleset: Ruleset) -> None:
+    # "İ" lower-cases to two characters; every offset still points into the text (this used to raise)
+    body = "LİSANS İZİNLERİ\n\nİİİ. Bu model non-commercial use only.\n"
+    evs, _ = _evidence(ruleset, body)
+    (ev,) = evs
+    assert ev.rule == NC and ev.span and body[ev.span.start:ev.span.end].lower() == "non-commercial use"
+    card = classify_snapshot(snapshot("# Model İİİİ\n\nKullanım İÇİN: non-commercial use only.\n"), load_ruleset())
+    assert card.components.weights.category == "custom-restricted"
+
+
 def test_the_json_report_quotes_the_restriction(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(front_matter({"license": "other"}))
     (tmp_path / "LICENSE").write_text(RESTRICTING["commercial license needed"][0])

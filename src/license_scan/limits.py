@@ -41,6 +41,7 @@ MAX_PROSE_CHARS = 200_000  # card text searched for license statements (the rege
 MIN_TEXT_SCORE = 0.90  # Dice score 2*common/(reference+region) an unchanged known text needs
 MODIFIED_SCORE = 0.60  # share of a matched region that must be reference words (else: other text)
 MAX_DIFF_QUOTE_CHARS = 400  # how much of a modification a finding quotes
+MIN_UNREAD_LETTERS = 8  # a line outside a matched license with this many letters of an unread script is an added term
 MAX_RESTRICTION_QUOTE_CHARS = 200  # how much of the sentence stating a restriction evidence and findings quote
 MIN_TEXT_WORDS = 30  # fewer words in common with a reference text is never a match
 FULL_COVERAGE = 0.80  # share of a reference text present for it to be whole; less is `partial`

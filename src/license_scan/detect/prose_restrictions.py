@@ -18,8 +18,6 @@ from license_scan.lazyre import LazyPattern
 from license_scan.ruleset import Ruleset
 
 RESTRICTION_FAMILY = "stated-restriction"
-_DROP = LazyPattern(r"[*_`~]")
-_SPACE = LazyPattern(r"[^\w\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|_")
 # Words before a phrase, in its clause, that lift the restriction instead of stating it.
 _LIFT = LazyPattern(
     r"\b(?:not\s+(?:only|just|merely|limited|restricted|solely|exclusively|intended\s+only)|no\s+longer|"
@@ -37,19 +35,38 @@ class RestrictionHit:
     end: int
 
 
+# Markup dropped outright; a run of word characters (CJK included) is a word, anything else a space.
+_KEPT = LazyPattern(r"[^*_`~]+")
+_RUN = LazyPattern(r"(?:[^\W_]|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])+")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Lower case, markup dropped, every other non-word character a single space; with, for each
-    character kept, its offset in `text`."""
+    character kept, its offset in `text`. Word by word, not character by character: a license file
+    of a few thousand characters is read in a few regex passes."""
+    at: list[int] = []  # offset in `text` of each character of `kept`
+    pieces = []
+    for m in _KEPT.finditer(text):
+        pieces.append(m.group())
+        at.extend(range(m.start(), m.end()))
+    kept = "".join(pieces)
     out: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if _DROP.match(ch):
-            continue
-        c = " " if _SPACE.match(ch) else ch.lower()
-        if c == " " and (not out or out[-1] == " "):
-            continue
-        out.append(c)
-        where.append(i)
+    for m in _RUN.finditer(kept):
+        a, b = m.start(), m.end()
+        run = m.group()
+        low = run.lower()
+        if len(low) == len(run):
+            out.append(low)
+            where.extend(at[a:b])
+        else:  # a letter whose lower case is longer ("İ" is "i̇"): each character of it maps to that letter
+            for k, ch in enumerate(run):
+                lower = ch.lower()
+                out.append(lower)
+                where.extend([at[a + k]] * len(lower))
+        if b < len(kept):
+            out.append(" ")
+            where.append(at[b])
     return "".join(out), where
 
 
@@ -57,17 +74,16 @@ _CACHE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
 
 def _patterns(ruleset: Ruleset) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern per rule: its phrases as alternatives, in the rule's order."""
     cached = _CACHE.get(ruleset.digest)
     if cached is not None:
         return cached
     found = []
     for rule in ruleset.rules:
-        if rule.family != RESTRICTION_FAMILY:
+        if rule.family != RESTRICTION_FAMILY or not rule.match.phrases:
             continue
-        for phrase in rule.match.phrases:
-            norm, _ = normalise(phrase)
-            body = re.escape(norm.strip()).replace(r"non\ ", r"non\ ?")
-            found.append((rule.id, re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")))
+        bodies = [re.escape(normalise(phrase)[0].strip()).replace(r"non\ ", r"non\ ?") for phrase in rule.match.phrases]
+        found.append((rule.id, re.compile(rf"(?<![a-z0-9])(?:{'|'.join(bodies)})(?![a-z0-9])")))
     _CACHE[ruleset.digest] = tuple(found)
     return _CACHE[ruleset.digest]
 

@@ -4,15 +4,22 @@ Why a list and not a model: a restriction added to a permissive license is
 what turns it into another one, so missing one is the costly error; the cues
 are the wordings real files use (non-commercial, research or evaluation only,
 fees and revenue shares, military use, a Commons Clause, "the weights are
-under ..."). They are only looked for outside the matched license wording
+under ..."), a few of them in Chinese, German, French, Spanish, Portuguese
+and Italian. They are only looked for outside the matched license wording
 (next to it, or anywhere else in a license file), never inside it: license
 texts say "shall not" about themselves all the time.
+
+Outside a matched license, a line in a script the cues cannot read (Chinese,
+Cyrillic, Arabic, ...) and not part of a notice may state anything: it is
+reported like a restricting line (`unread_lines`), never skipped.
 """
 
 from __future__ import annotations
 
+from license_scan import limits
 from license_scan.detect.text.normalize import phrase_words
 from license_scan.detect.text.query import Query
+from license_scan.lazyre import LazyPattern
 
 _RESTRICTIONS = (
     "noncommercial", "non commercial", "not for commercial", "no commercial", "commercial use is prohibited",
@@ -23,6 +30,12 @@ _RESTRICTIONS = (
     "academic purposes only", "evaluation purposes only", "for evaluation only", "evaluation only",
     "personal use only", "military", "royalty", "royalties", "revenue", "license fee", "licence fee",
     "must pay", "shall pay", "commons clause", "employees",
+    "not use the software to", "not use the software for", "not use the model", "not use the weights",
+    "not use it to", "not use it for", "only be used", "may be used only",
+    # the same in other languages a license file is written in (outside a matched license text only)
+    "商用", "商业", "禁止", "仅供", "仅限", "不得", "kommerziell", "kommerzielle", "kommerziellen", "untersagt",
+    "verboten", "commerciale", "commerciales", "interdit", "interdite", "comercial", "comerciales", "prohibido",
+    "prohibida", "proibido", "proibida", "vietato", "vietata",
 )
 _WEIGHTS = ("model weights", "weights are", "weights is", "checkpoints are", "pretrained weights", "pre trained weights")
 
@@ -52,11 +65,12 @@ def line_note(q: Query, word: int) -> str:
     return f'line {w.line_of(w.starts[word])}: added "{line}"'
 
 
-def cue_lines(q: Query, lo: int, hi: int, *, with_cue: bool = False) -> list:
-    """Each line in words lo:hi holding a cue, quoted once (with the cue when asked)."""
+def cue_lines(q: Query, lo: int, hi: int, *, with_cue: bool = False, seen: set[int] | None = None) -> list:
+    """Each line in words lo:hi holding a cue, quoted once (with the cue when asked); the numbers of
+    the lines quoted are added to `seen`."""
     ws = q.words.words
     out: list = []
-    seen: set[int] = set()
+    seen = set() if seen is None else seen
     for k in range(lo, min(hi, len(ws))):
         cue = cue_at(ws, k)
         if cue is None:
@@ -67,4 +81,32 @@ def cue_lines(q: Query, lo: int, hi: int, *, with_cue: bool = False) -> list:
         seen.add(line)
         note = line_note(q, k)
         out.append((note, cue) if with_cue else note)
+    return out
+
+
+# A letter of a script the cues above cannot read: not Latin (with its accented letters), not a digit.
+_UNREAD_LETTER = LazyPattern(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def unread_lines(q: Query, lo: int, hi: int, noted: set[int]) -> list[str]:
+    """Each line in words lo:hi (not in `noted`, the lines already quoted) holding at least
+    limits.MIN_UNREAD_LETTERS letters of a script the cues cannot read outside a notice, quoted once."""
+    w = q.words
+    counts: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for k in range(lo, min(hi, len(w.words))):
+        word = w.words[k]
+        if word.isascii() or w.boiler[k]:
+            continue
+        letters = len(_UNREAD_LETTER.findall(word))
+        if not letters:
+            continue
+        line = w.line_of(w.starts[k])
+        counts[line] = counts.get(line, 0) + letters
+        first.setdefault(line, k)
+    out = []
+    for line, n in counts.items():
+        if n >= limits.MIN_UNREAD_LETTERS and line not in noted:
+            note = line_note(q, first[line])
+            out.append(note.replace(": added ", ": added, in a script license-scan cannot read, ", 1))
     return out

@@ -13,7 +13,8 @@ Why a step of its own: a match is not yet a verdict.
   most restrictive one as the rule: the words cannot tell them apart.
 - Terms next to a license are part of what the file grants: in a license
   file, a restricting line anywhere outside the matched licenses (a
-  revenue-share section after an MIT text) makes the license before it
+  revenue-share section after an MIT text), or a line in a script the cues
+  cannot read ("本软件仅供研究使用"), makes the license before it
   `modified`, quoted with its line; in a card only the license's own section
   counts (`assess.adjacent_restriction`).
 - An SPDX exception text goes with the license it follows (or, failing that,
@@ -27,7 +28,7 @@ from typing import Sequence
 
 from license_scan import limits
 from license_scan.detect.text.assess import adjacent_restriction, shorten
-from license_scan.detect.text.cues import WEIGHTS_CUES, cue_lines
+from license_scan.detect.text.cues import WEIGHTS_CUES, cue_lines, unread_lines
 from license_scan.detect.text.query import METHOD_REFERENCE, METHOD_TITLE, Candidate, Query, TextMatch
 from license_scan.detect.text.reference import EXCEPTION_PREFIX, TextIndex
 from license_scan.model import CATEGORIES
@@ -94,12 +95,14 @@ def _file_notes(q: Query, chosen: Sequence[Candidate]) -> dict[int, list[str]]:
             continue
         before = [k for k in licenses if k < gap]
         after = [k for k in licenses if k >= gap]
-        for note, cue in cue_lines(q, lo, hi, with_cue=True):
+        owner = before[-1] if before else after[0]
+        noted: set[int] = set()
+        for note, cue in cue_lines(q, lo, hi, with_cue=True, seen=noted):
             if cue in WEIGHTS_CUES and after:
                 continue  # "the weights are under ...:" introducing the license that follows
-            owner = before[-1] if before else after[0]
             out.setdefault(owner, []).append(note)
-    return out
+        out.setdefault(owner, []).extend(unread_lines(q, lo, hi, noted))
+    return {k: notes for k, notes in out.items() if notes}
 
 
 def _join_exceptions(matches: list[TextMatch], ruleset: Ruleset) -> list[TextMatch]:
