@@ -60,6 +60,9 @@ ADDED = {
     "arabic after": lambda t: t + "\n\nيُسمح باستخدام هذا البرنامج لأغراض البحث فقط.\n",
     "german after": lambda t: t + "\n\nDie kommerzielle Nutzung ist untersagt.\n",
     "french after": lambda t: t + "\n\nToute utilisation commerciale est interdite.\n",
+    # hidden from a reader or from the cue words
+    "homoglyphs after": lambda t: t + "\n\nN\u043en-c\u043emm\u0435rcial us\u0435 \u043enly.\n",  # Cyrillic о, е
+    "html comment after": lambda t: t + "\n\n<!-- The Software may be used for research purposes only. -->\n",
 }
 LICENSES = [("mit", "MIT"), ("apache-2.0", "Apache-2.0"), ("bsd-new", "BSD-3-Clause"), ("cc-by-4.0", "CC-BY-4.0"),
             ("bsd-simplified", "BSD-2-Clause")]
@@ -97,11 +100,12 @@ OTHER_SCRIPT_NOISE = {
     "title": lambda t: "# MIT 许可证\n\n" + t,
     "copyright holder": lambda t: "Copyright (c) 2025 北京示例科技有限公司\n\n" + t,
     "cyrillic copyright holder": lambda t: "Copyright 2025 ООО Пример\n\n" + t,
+    "comments that state nothing": lambda t: "<!-- markdownlint-disable MD013 -->\n" + t + "\n<!-- generated -->\n",
 }
 
 
 @pytest.mark.parametrize("shape", sorted(OTHER_SCRIPT_NOISE))
-def test_a_title_or_notice_in_another_script_is_no_change(ruleset: Ruleset, shape: str) -> None:
+def test_a_title_notice_or_comment_that_states_nothing_is_no_change(ruleset: Ruleset, shape: str) -> None:
     found = identify_text(OTHER_SCRIPT_NOISE[shape](text("mit")), ruleset)
     assert [(m.rule_id, m.modified) for m in found] == [("MIT", False)], found
 
@@ -234,7 +238,7 @@ def test_hand_made_counts(ruleset: Ruleset, accuracy_report: Callable[[str], Non
     modified = len(ADDED) * len(LICENSES) + len(EDITED_MIT) + 1
     unchanged = len(OTHER_SCRIPT_NOISE)
     partial = len(LICENSES) + 2
-    report = (f"\n[hand-made text cases] modified {modified} (and {unchanged} not, titles and notices in other scripts), partial {partial}, exceptions {len(EXCEPTIONS) * 2}, "
+    report = (f"\n[hand-made text cases] modified {modified} (and {unchanged} not: titles and notices in other scripts, empty comments), partial {partial}, exceptions {len(EXCEPTIONS) * 2}, "
               f"variants 6, no-terms {len(NO_TERMS)} / terms {len(TERMS) + 1} (each a test above; all must pass)")
     print(report)
     accuracy_report(report)

@@ -11,7 +11,9 @@ texts say "shall not" about themselves all the time.
 
 Outside a matched license, a line in a script the cues cannot read (Chinese,
 Cyrillic, Arabic, ...) and not part of a notice may state anything: it is
-reported like a restricting line (`unread_lines`), never skipped.
+reported like a restricting line (`unread_lines`), never skipped; so is a word
+that mixes Latin letters with letters of another script (a Cyrillic "о" in
+"nоn-commercial" hides it from the cues).
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def cue_lines(q: Query, lo: int, hi: int, *, with_cue: bool = False, seen: set[i
 
 # A letter of a script the cues above cannot read: not Latin (with its accented letters), not a digit.
 _UNREAD_LETTER = LazyPattern(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_LATIN_LETTER = LazyPattern(r"[A-Za-z]")
 
 
 def unread_lines(q: Query, lo: int, hi: int, noted: set[int]) -> list[str]:
@@ -101,6 +104,8 @@ def unread_lines(q: Query, lo: int, hi: int, noted: set[int]) -> list[str]:
         letters = len(_UNREAD_LETTER.findall(word))
         if not letters:
             continue
+        if _LATIN_LETTER.search(word):  # "nоn-cоmmеrcial" with Cyrillic "о" and "е": a word hiding from the cues
+            letters = limits.MIN_UNREAD_LETTERS
         line = w.line_of(w.starts[k])
         counts[line] = counts.get(line, 0) + letters
         first.setdefault(line, k)

@@ -2,7 +2,8 @@
 
 Why a module of its own: a license reformatted is the same license. Character
 references (`&lt;`, `&amp;`, `&#x27;`, `&copy;`) are decoded, with a map back
-to the offsets of the text given; HTML tags, comments and `<script>` /
+to the offsets of the text given; HTML tags, comments (but for the words of one
+that states terms: hidden, they are still in the file) and `<script>` /
 `<style>` blocks, Markdown link targets and code fence lines, and template
 placeholders (`[yyyy]`, `<name of author>`) are blanked, keeping the length,
 so every word keeps its offsets.
@@ -17,7 +18,9 @@ import re
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # Any HTML tag (`<a id="x">`, `<p class=...>`, `</div>`, `<br/>`), a comment, a doctype, and the
 # content of blocks that hold no license words.
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s+[^<>]*?)?\s*/?>|<!--.*?-->|<![a-zA-Z][^<>]*>", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s+[^<>]*?)?\s*/?>|<![a-zA-Z][^<>]*>", re.DOTALL)
+# A comment is blanked too, unless what it says states terms: a hidden "research use only" is still in the file.
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _HTML_BLOCK = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 # A Markdown code fence line (its info string, "```text", is not a word of the license).
 _FENCE = re.compile(r"(?m)^[ \t>]*(?:`{3,}|~{3,})[^\n`]*$")
@@ -49,6 +52,13 @@ def _placeholder(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
 
 
+def _comment(m: re.Match[str]) -> str:
+    inner = m.group(1)
+    if _TERM_WORDS.search(inner):
+        return "    " + inner + "   "
+    return " " * (m.end() - m.start())
+
+
 def decode_entities(text: str) -> tuple[str, list[int] | None]:
     """`text` with HTML character references decoded, and where each character came from
     (None when nothing was decoded: offsets are the text's own)."""
@@ -77,6 +87,8 @@ def blank_markup(text: str) -> str:
     if "](" in masked:
         masked = _blank(masked, _LINK_TARGET)
     if "<" in masked:
+        if "<!--" in masked:
+            masked = _HTML_COMMENT.sub(_comment, masked)
         masked = _blank(_blank(masked, _HTML_BLOCK), _HTML_TAG)
     if "```" in masked or "~~~" in masked:
         masked = _blank(masked, _FENCE)
