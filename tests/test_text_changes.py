@@ -63,6 +63,7 @@ ADDED = {
     # hidden from a reader or from the cue words
     "homoglyphs after": lambda t: t + "\n\nN\u043en-c\u043emm\u0435rcial us\u0435 \u043enly.\n",  # Cyrillic о, е
     "html comment after": lambda t: t + "\n\n<!-- The Software may be used for research purposes only. -->\n",
+    "run on from the last sentence": lambda t: t.rstrip().rstrip(".") + ", except for any commercial use.\n",
 }
 LICENSES = [("mit", "MIT"), ("apache-2.0", "Apache-2.0"), ("bsd-new", "BSD-3-Clause"), ("cc-by-4.0", "CC-BY-4.0"),
             ("bsd-simplified", "BSD-2-Clause")]
@@ -83,6 +84,8 @@ EDITED_MIT = {
     "without restriction replaced": ("without restriction", "subject to the conditions below", "subject to"),
     "sell struck": ("sublicense, and/or sell", "and/or sublicense", "sell"),
     "modify struck": ("use, copy, modify, merge", "use, copy, merge", "modify"),
+    "free of charge made a fee (at the edge)": ("free of charge", "subject to payment of a fee", "fee"),
+    "without restriction made with": ("without restriction", "with restriction", "without"),
 }
 
 

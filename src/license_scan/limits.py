@@ -48,6 +48,7 @@ FULL_COVERAGE = 0.80  # share of a reference text present for it to be whole; le
 MIN_PARTIAL_COVERAGE = 0.30  # below this share a reference text is not reported at all
 TEXT_SIGNATURE_SHARE = 0.25  # share of a reference's signature word runs a text needs to be aligned with it
 TEXT_CANDIDATE_SHARE = 0.50  # share of a reference's distinct words a text needs to be aligned with it
+EDGE_WORDS = 12  # words looked at on each side of an aligned region for a change no anchor reaches
 VARIABLE_WORDS = 4  # a replacement this short on both sides is a template's variable part (a name)
 MAX_VARIABLE_WORDS = 12  # more variable-part words than this in one text is a modification
 MIN_REMOVED_WORDS = 3  # removed runs shorter than this ("and contributors") are not modifications

@@ -25,6 +25,7 @@ from license_scan.detect.text.query import Query
 from license_scan.detect.text.reference import Reference
 
 # A Markdown heading or a separator line (----, ====, ****) ends a section.
+_BLANK_LINE = re.compile(r"\n[ \t>]*\r?\n")
 _SECTION_BREAK = re.compile(r"^(?:#{1,6}\s.*|[ \t]*(?:[-=*_][ \t]*){3,})$", re.MULTILINE)
 
 
@@ -154,6 +155,48 @@ def _diff(q_ids: tuple[int, ...], r_ids: tuple[int, ...]) -> tuple[tuple[str, in
     return tuple(SequenceMatcher(None, q_ids, r_ids, autojunk=False).get_opcodes())
 
 
+def _next_to(q: Query, al: Alignment, lead: bool) -> list[int]:
+    """Up to EDGE_WORDS kept words just before (or after) the region, in its paragraph."""
+    w, picked = q.words, list[int]()
+    j = al.q_start if lead else al.q_end
+    while len(picked) < limits.EDGE_WORDS and (j > 0 if lead else j < len(q.keep)):
+        if _BLANK_LINE.search(w.text, w.ends[q.keep[j - 1]], w.starts[q.keep[j]]):  # between word j-1 and j
+            break
+        picked.append(j - 1 if lead else j)
+        j += -1 if lead else 1
+    return sorted(picked)
+
+
+def _edge_changes(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> list[tuple[int, str]]:
+    """A change at the very edge of the region, where no anchor reaches: the first words of a grant
+    replaced ("free of charge" by "subject to payment of a fee"), or terms run on from its last
+    sentence. The query's words next to the region, in the same paragraph, against the reference
+    words it left out there (when they share words with them, or the reference ends there): a replaced
+    word of a grant or condition, or added words that state terms."""
+    w = q.words
+    changes = []
+    end_ref = len(ref.ids) if al.r_end > ref.optional_from else ref.optional_from
+    for lead in (True, False):
+        near = _next_to(q, al, lead)
+        if not near:
+            continue
+        r_ids = ref.ids[max(0, al.r_start - limits.EDGE_WORDS):al.r_start] if lead else ref.ids[al.r_end:end_ref][:limits.EDGE_WORDS]
+        r_words = [x for x in (vocab_words[i] for i in r_ids) if not is_marker(x)]
+        q_words = [w.words[q.keep[i]] for i in near]
+        ops = SequenceMatcher(None, q_words, r_words, autojunk=False).get_opcodes()
+        # do the words next to the region continue the reference there? (not a title heading it)
+        anchored = not r_words or any(op == "equal" and q2 - q1 >= 2 for op, q1, q2, _, _ in ops)
+        for op, q1, q2, r1, r2 in ops:
+            if op == "equal" or q2 == q1:
+                continue  # words the query left out at an edge: a title or header, not a change
+            if (anchored and any(x in _SUBSTANTIVE for x in r_words[r1:r2])) or any(
+                    _TERM_WORD.fullmatch(x) for x in q_words[q1:q2]):
+                a, b = q.keep[near[q1]], q.keep[near[q2 - 1]]
+                removed = f'; removed "{" ".join(r_words[r1:r2])}"' if r2 > r1 else ""
+                changes.append((a, f'line {w.line_of(w.starts[a])}: added "{_collapse(w.text[w.starts[a]:w.ends[b]])}"{removed}'))
+    return changes
+
+
 def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) -> Assessment | None:
     """None when too little of the reference is there, or the region is mostly other text."""
     m_eff = len(ref.ids) if al.r_end > ref.optional_from else ref.optional_from
@@ -196,7 +239,7 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
                 continue
             q_raw = [w.text[w.starts[q.keep[k]]:w.ends[q.keep[k]]] for k in q_side]
             if (q_side and r_side and len(q_side) <= limits.VARIABLE_WORDS and len(r_side) <= limits.VARIABLE_WORDS
-                    and _fills_a_template(q_raw)):
+                    and _fills_a_template(q_raw) and not any(x in _SUBSTANTIVE for x in r_side)):
                 variable += max(len(q_side), len(r_side))
                 continue
             at = q.keep[min(gap.q_from + q1, len(q.keep) - 1)]
@@ -208,6 +251,7 @@ def assess(ref: Reference, vocab_words: Sequence[str], al: Alignment, q: Query) 
                     len(r_side) >= limits.MIN_REMOVED_WORDS or any(x in _SUBSTANTIVE for x in r_side)):
                 changes.append((at, f'line {line}: removed "{" ".join(r_side)}"'))
     matched += _notice_edges(ref, vocab_words, al, q)
+    changes += _edge_changes(ref, vocab_words, al, q)
     boiler_at = w.boiler_at  # only boilerplate words can hide terms: look at those alone, in order
     lo, hi = q.keep[al.q_start], q.keep[al.q_end - 1]
     for k in boiler_at[bisect.bisect_left(boiler_at, lo):bisect.bisect_left(boiler_at, hi)]:
