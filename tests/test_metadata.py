@@ -238,3 +238,43 @@ def test_an_unknown_symbol_in_an_and_expression_is_unknown_terms():
 def test_an_expression_that_does_not_parse_is_unrecognised():
     w, codes = weights("---\nlicense: mit OR\n---\n")
     assert w.category == "unknown" and "license-unrecognised" in codes
+
+
+# --- an exception may take rights away; a license_name beside a concrete license is read too ----------
+
+@pytest.mark.parametrize("value, category, in_expression", [
+    ("Apache-2.0 WITH LLVM-exception", "osi-approved", "Apache-2.0 WITH LLVM-exception"),  # an SPDX exception
+    ("Apache-2.0 WITH Foo-exception", "unknown", None),  # an exception nobody knows: unknown terms
+    ("Apache-2.0 with Commons Clause", "custom-restricted", "LicenseRef-stated-use-restriction"),
+    ("MIT WITH non-commercial-use-only", "custom-restricted", "LicenseRef-stated-non-commercial"),
+])
+def test_an_exception_is_terms_of_its_own(value, category, in_expression):
+    w, codes = weights(fm(f"license: {value}"))
+    assert w.category == category
+    if in_expression:
+        assert in_expression in w.expression
+    assert ("license-unrecognised" in codes) == (category != "osi-approved")
+
+
+def test_an_exception_in_a_source_header_is_terms_too():
+    from license_scan.detect.headers import spdx_evidence
+    from license_scan.ruleset import load_ruleset
+
+    evidence, problems = spdx_evidence("Apache-2.0 WITH Commons-Clause", load_ruleset())
+    assert [ev.rule for ev in evidence] == ["Apache-2.0", "stated-use-restriction"] and problems
+    evidence, _ = spdx_evidence("MIT WITH Acme-extra-terms", load_ruleset())
+    assert [ev.rule for ev in evidence] == ["MIT", None]  # unknown terms
+
+
+@pytest.mark.parametrize("name, category, code", [
+    ("llama3", "custom-restricted", "license-name-differs"),  # names other, known terms: both apply
+    ("Apache License 2.0", "osi-approved", None),  # the same license in other words
+    ("acme-modified-apache", "unknown", "license-name-unrecognised"),  # terms nobody knows
+])
+def test_a_license_name_beside_a_concrete_license_is_read(name, category, code):
+    w, codes = weights(fm(f"license: apache-2.0\nlicense_name: {name}"))
+    assert w.category == category
+    if code:
+        assert code in codes
+    else:
+        assert not {"license-name-differs", "license-name-unrecognised"} & set(codes)

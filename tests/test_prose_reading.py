@@ -228,3 +228,14 @@ def test_a_stated_restriction_joins_a_permissive_declaration():
 def test_a_denied_license_never_makes_the_verdict():
     w = _weights("# M\nThis model is not licensed under MIT.\n")
     assert (w.expression, w.category, w.licenses) == ("NOASSERTION", "unknown", ())  # no license: unknown, not MIT
+
+
+@pytest.mark.parametrize("sentence, restricted", [
+    ("Apache 2.0, but you cannot sell this model or offer it as a paid service.", True),
+    ("The weights may not be resold; no resale of any kind.", True),
+    ("You can sell products built with this model.", False),
+])
+def test_a_ban_on_selling_is_a_stated_restriction(sentence, restricted):
+    w = _weights(f"---\nlicense: apache-2.0\n---\n# M\n\n## License\n\n{sentence}\n")
+    assert (w.category == "custom-restricted") == restricted
+    assert ("LicenseRef-stated-use-restriction" in w.expression) == restricted

@@ -29,6 +29,7 @@ class ParsedExpression:
     expression: str  # in rule-set license ids and SPDX exception ids, AND/OR/WITH upper-case
     first_rule: str | None  # the rule id of the first license that a rule knows
     unknown: tuple[str, ...]  # symbols no rule (or exception list) knows, as written
+    unknown_exceptions: tuple[str, ...] = ()  # of those, what follows a WITH ("Commons Clause"): terms nobody read
 
     @property
     def compound(self) -> bool:
@@ -57,20 +58,27 @@ def parse_expression(value: str, ruleset: Ruleset, lookup: Lookup | None = None)
         return None
     out: list[str] = []
     unknown: list[str] = []
+    unknown_exceptions: list[str] = []
     first_rule = None
-    after_with = False
-    for token in _TOKEN.findall(value):
+    tokens = _TOKEN.findall(value)
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
         upper = token.upper()
+        k += 1
         if upper in ("AND", "OR", "WITH") or token in "()":
             out.append(upper if upper in ("AND", "OR", "WITH") else token)
-            after_with = upper == "WITH"
-            continue
-        if after_with:
-            exception = _exceptions().get(token.lower())
-            out.append(exception or token)
-            if exception is None:
-                unknown.append(token)
-            after_with = False
+            if upper == "WITH":  # the exception: every word up to the next operator ("Commons Clause")
+                words = []
+                while k < len(tokens) and tokens[k].upper() not in ("AND", "OR", "WITH") and tokens[k] not in "()":
+                    words.append(tokens[k])
+                    k += 1
+                name = " ".join(words)
+                exception = _exceptions().get(name.lower())
+                out.append(exception or "-".join(words))  # one symbol, as an expression needs
+                if exception is None and name:
+                    unknown.append(name)
+                    unknown_exceptions.append(name)
             continue
         rule = find(token)
         if rule is None:
@@ -82,7 +90,20 @@ def parse_expression(value: str, ruleset: Ruleset, lookup: Lookup | None = None)
     while len(out) > 2 and out[0] == "(" and out[-1] == ")" and _balanced(out[1:-1]):
         out = out[1:-1]  # "(MIT OR Apache-2.0)" says no more than "MIT OR Apache-2.0"
     text = " ".join(out).replace("( ", "(").replace(" )", ")")
-    return ParsedExpression(text, first_rule, tuple(unknown))
+    return ParsedExpression(text, first_rule, tuple(unknown), tuple(unknown_exceptions))
+
+
+def exception_terms(parsed: ParsedExpression, ruleset: Ruleset) -> list[tuple[str | None, str]]:
+    """(rule id, name) for each exception no list knows: an exception may take rights away as well as
+    add them ("Apache-2.0 WITH Commons Clause"), so it is terms of its own, never nothing: the
+    restriction its name states (a `stated-restriction` rule), else unknown terms (None)."""
+    from license_scan.detect.prose_restrictions import find_restrictions
+
+    out: list[tuple[str | None, str]] = []
+    for name in parsed.unknown_exceptions:
+        hits = find_restrictions(name, ruleset)
+        out.extend((hit.rule_id, name) for hit in hits) if hits else out.append((None, name))
+    return out
 
 
 def _balanced(tokens: list[str]) -> bool:

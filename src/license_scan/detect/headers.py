@@ -12,7 +12,7 @@ import re
 
 from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink
-from license_scan.detect.expression import parse_expression
+from license_scan.detect.expression import exception_terms, parse_expression
 from license_scan.detect.prose import prose_statements
 from license_scan.model import Evidence, Finding, FindingSource, Span
 from license_scan.ruleset import Rule, Ruleset
@@ -80,8 +80,10 @@ def spdx_evidence(expr: str, ruleset: Ruleset) -> tuple[list[Evidence], list[str
                 [f"'{expr}' is not a license expression; its terms are unknown"])
     problems = [f"'{symbol}' names no license the rule set can identify; its terms are unknown"
                 for symbol in parsed.unknown]
+    exceptions = [Evidence("file", rule_id, SCORE_SPDX_HEADER, value=f"SPDX-License-Identifier: {expr}: exception '{name}'")
+                  for rule_id, name in exception_terms(parsed, ruleset)]
     return ([Evidence("file", parsed.first_rule, SCORE_SPDX_HEADER, value=f"SPDX-License-Identifier: {expr}",
-                      expression=parsed.expression if parsed.compound else None)], problems)
+                      expression=parsed.expression if parsed.compound else None), *exceptions], problems)
 
 
 def _rule(symbol: str, ruleset: Ruleset) -> Rule | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from license_scan.detect.evidence import Detected, main_component
-from license_scan.detect.expression import looks_like_expression, parse_expression
+from license_scan.detect.expression import exception_terms, looks_like_expression, parse_expression
 from license_scan.hubref import link_to_repo_path
 from license_scan.model import Evidence, EvidenceSource, Finding, FindingSource
 from license_scan.ruleset import Rule, Ruleset
@@ -126,6 +126,8 @@ def read_metadata(
         if parsed is not None and parsed.first_rule is not None:
             evidence.append(Evidence(source, parsed.first_rule, score, path=path, value=value,
                                      expression=parsed.expression))
+            evidence.extend(Evidence(source, rule_id, score, path=path, value=f"{value}: exception '{name}'")
+                            for rule_id, name in exception_terms(parsed, ruleset))
             for symbol in parsed.unknown:
                 findings.append(Finding(
                     "warning", "license-unrecognised",
@@ -148,6 +150,25 @@ def read_metadata(
             evidence.extend(_resolve_other(rule, name, link_value, ruleset, path, source, findings, where, repo))
         else:
             evidence.append(Evidence(source, rule.id, score, path=path, value=value))
+    if values and name and not any(ev.rule and ruleset.get(ev.rule).hub_id in UNRESOLVED_IDS for ev in evidence):
+        # `license_name` beside a concrete `license:` (it belongs with `other`): a known license it names
+        # that the card does not declare is taken to apply as well, never dropped
+        for label in name:
+            rule = ruleset.by_name(label)
+            if rule is None:  # a name for terms no rule knows: unknown terms, as beside `other`
+                evidence.append(Evidence("front-matter", None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {label}"))
+                findings.append(Finding(
+                    "warning", "license-name-unrecognised",
+                    f"{path}: license_name '{label}' is not known to the rule set; its terms are unknown",
+                    where("license_name")))
+                continue
+            if rule.hub_id in UNRESOLVED_IDS or any(ev.rule == rule.id for ev in evidence):
+                continue
+            evidence.append(Evidence("front-matter", rule.id, SCORE_LICENSE_NAME, path=path, value=f"license_name: {label}"))
+            findings.append(Finding(
+                "warning", "license-name-differs",
+                f"{path}: license_name '{label}' names {rule.license_id}, which license ({', '.join(values)}) does not; "
+                "both are taken to apply (AND)", where("license_name")))
     if len(values) > 1:
         findings.append(Finding(
             "info", "license-list",
