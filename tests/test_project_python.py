@@ -69,6 +69,12 @@ CASES = {
                               {"model org/a 1", "model org/rm 2"}, []),
     "vllm": ('LLM(model="org/a", tokenizer="org/t")\nLLM("org/b")\n', {"model org/a 1", "model org/t 1", "model org/b 2"}, []),
     "timm hf-hub prefix only": ('timm.create_model("hf-hub:org/vit")\ntimm.create_model("resnet50")\n', {"model org/vit 1"}, []),
+    "timm with pretrained=True": ('timm.create_model("hf-hub:org/vit", pretrained=True)\n'
+                                  'timm.create_model("hf_hub:org/old", pretrained=True)\n'
+                                  'timm.create_model("resnet50", pretrained=True)\n', {"model org/vit 1", "model org/old 2"}, []),
+    "inference client": ('InferenceClient("org/a")\nInferenceClient(model="org/b")\n'
+                         'AsyncInferenceClient("org/c")\nInferenceClient("https://my-endpoint.example.com")\n',
+                         {"model org/a 1", "model org/b 2", "model org/c 3"}, []),
     "hub urls": ('AutoModel.from_pretrained("https://huggingface.co/org/a")\n'
                  'AutoModel.from_single_file("https://huggingface.co/org/b/blob/main/m.safetensors")\n',
                  {"model org/a 1", "model org/b 2"}, []),

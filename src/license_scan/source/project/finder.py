@@ -14,6 +14,7 @@ from license_scan.source.project.pyrefs import Extracted, python_refs
 from license_scan.source.project.refs import (
     TOO_LARGE_CODE, UNPARSABLE_CODE, Hit, ProjectScan, finding, group_hits,
 )
+from license_scan.source.project.shell import is_shell_file, shell_refs
 from license_scan.source.project.walk import walk_project
 
 
@@ -21,7 +22,7 @@ def find_references(root: Path, *, exclude: Sequence[str] = ()) -> ProjectScan:
     """Read the codebase at `root` (a folder; never the network) for the Hub repos it loads.
 
     Python files and notebooks are read as syntax trees, configuration files as data, the list
-    file line by line; see docs/check-references.md for what counts and what is skipped.
+    file, shell scripts, Dockerfiles and `.env` files line by line; see docs/check-references.md for what counts and what is skipped.
     """
     root = Path(root).resolve()
     walked = walk_project(root, exclude)
@@ -76,4 +77,6 @@ def _read(root: Path, rel: str) -> Extracted | None:
         return notebook_refs(raw, rel, is_local)
     if rel.endswith(CONFIG_SUFFIXES):
         return config_refs(raw, rel, is_local)
+    if is_shell_file(name):
+        return shell_refs(raw.decode("utf-8-sig", "replace"), rel, is_local)
     return None

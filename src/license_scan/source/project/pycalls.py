@@ -58,7 +58,7 @@ class Use:
     legacy: bool = True  # single-segment ids (`gpt2`) count
     default_of: str | None = None  # the value is a default that this may replace
     st_prefix: bool = False  # sentence-transformers' own organisation for single names
-    requires: str | None = None  # only values with this prefix (timm's `hf-hub:`)
+    requires: tuple[str, ...] = ()  # only values with one of these prefixes (timm's `hf-hub:`, or `hf_hub:`)
     not_ids: frozenset[str] = frozenset()  # values that name something else here (`load_dataset("json")`)
 
 
@@ -127,8 +127,10 @@ def _call_uses(call: ast.Call) -> Iterator[Use]:
             if str(string.value).startswith("hf://datasets/"):
                 yield from use(string, "dataset", f"{name}(data_files=)")
     elif name in TIMM_FUNCS:
-        yield from use(_arg(call, 0, "model_name", "pretrained"), "model", name, strings_only=False,
-                       requires="hf-hub:")
+        for node in (_arg(call, 0, "model_name"), _arg(call, None, "pretrained")):  # `pretrained=True` is no id
+            yield from use(node, "model", name, strings_only=False, requires=("hf-hub:", "hf_hub:"))
+    elif name in ("InferenceClient", "AsyncInferenceClient"):  # a model id, or a URL (not a repo)
+        yield from use(_arg(call, 0, "model"), "model", f"{name}(model=)", strings_only=False)
     elif name == "LLM":  # vLLM
         yield from use(_arg(call, 0, "model"), "model", "LLM(model=)")
         yield from use(_arg(call, None, "tokenizer"), "model", "LLM(tokenizer=)")

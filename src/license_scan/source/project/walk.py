@@ -23,6 +23,7 @@ from license_scan import limits
 from license_scan.model import Finding
 from license_scan.source.project.configs import CONFIG_SUFFIXES
 from license_scan.source.project.listfile import LIST_FILE_NAMES
+from license_scan.source.project.shell import is_shell_file
 from license_scan.source.project.refs import CAPPED_CODE, finding
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "site-packages", ".venv", "venv",
@@ -100,7 +101,7 @@ def walk_project(root: Path, exclude: Sequence[str] = ()) -> Walk:
         dirnames[:] = keep
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            wanted = name.endswith(READ_SUFFIXES) or (not rel_dir and name in LIST_FILE_NAMES)
+            wanted = name.endswith(READ_SUFFIXES) or is_shell_file(name) or (not rel_dir and name in LIST_FILE_NAMES)
             if not wanted or name in SKIP_FILES or (here / name).is_symlink() or ignores.ignored(rel, False):
                 continue
             if len(files) >= limits.MAX_PROJECT_FILES:
