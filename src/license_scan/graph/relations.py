@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from license_scan import limits
+from license_scan.graph.prose_bases import bases_in_prose
 from license_scan.hubref import repo_id_of
 from license_scan.model import WEIGHT_RELATIONS, Finding, FindingSource, Relation, TargetKind
 from license_scan.source.card import field_strings
@@ -100,6 +101,15 @@ def references(snapshot: Snapshot) -> References:
                                     f"{repo}: base_model '{value}' is not a Hub model id (org/name); not followed", where))
         elif found.lower() not in {b.lower() for b in bases}:
             bases.append(found)
+    if not field_strings(metadata.get("base_model")) and snapshot.body:
+        for found, line in bases_in_prose(snapshot.body):
+            if repo and found.lower() == repo.lower():
+                continue
+            bases.append(found)
+            findings.append(Finding(
+                "warning", "base-model-from-prose",
+                f"{repo}: the card names no base_model, but its text says it derives from {found} (README.md line "
+                f"{snapshot.body_line + line - 1}); followed as its base model", FindingSource(repo, "README.md", snapshot.body_line + line - 1)))
     relation, inferred = _relation(snapshot, metadata, bases, findings, where)
     refs.extend(Ref("model", b, relation or "finetune", b) for b in bases)
 
