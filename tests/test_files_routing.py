@@ -29,6 +29,9 @@ FOUND = [
     ("TERMS", True), ("TERMS_OF_USE.md", True), ("terms-of-use.txt", True), ("docs/terms_of_service.html", True),
     ("COPYING", True), ("NOTICE", True), ("USE_POLICY.md", True), ("Acceptable-Use-Policy.md", True),
     ("Tongyi Qianwen LICENSE AGREEMENT", True), ("LICENSE.pdf", True), ("license.docx", True), ("LICENSE.png", True),
+    ("COPYRIGHT", True), ("USAGE_POLICY.md", True), ("MODEL_AGREEMENT.md", True), ("Community Agreement.txt", True),
+    ("RAIL.md", True), ("OpenRAIL-M.txt", True), ("OpenRAIL++-M.md", True), ("bigcode-openrail-m.txt", True),
+    ("guardrail.md", False), ("trail_notes.md", False), ("agreements_test.py", False), ("DISCLAIMER.md", False),
     # code, configuration and weights are never license files, whatever the name says
     ("license_utils.py", False), ("license_config.json", False), ("license_plate.onnx", False),
     ("licenses.yaml", False), ("README.md", False), ("config.json", False), ("model.safetensors", False),

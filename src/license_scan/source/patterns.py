@@ -8,11 +8,12 @@ from typing import Iterable
 
 # A file whose name says it holds terms: LICENSE / LICENCE anywhere in the name, in any case
 # (`license.txt`, `Model-License.md`, `LICENSE-decoder.txt`, `LICENSE_code.txt`), COPYING*,
-# NOTICE*, USE_POLICY*, acceptable use policies, EULA*, TERMS* (terms of use, of service).
+# NOTICE*, COPYRIGHT*, USE_POLICY* / USAGE_POLICY*, acceptable use policies, EULA*, TERMS* (terms of use, of
+# service), an AGREEMENT (`MODEL_AGREEMENT.md`), a RAIL (`OpenRAIL-M.txt`, `RAIL.md`).
 _LICENSE_NAME = re.compile(
     r"licen[cs]e"
-    r"|^(?:copying|notice|use[_\-\s]?policy|acceptable[_\-\s]?use[_\-\s]?policy|eula|terms)"
-    r"|(?:^|[_\-\s.])(?:eula|terms[_\-\s]?of[_\-\s]?(?:use|service))(?:[_\-\s.]|$)",
+    r"|^(?:copying|copyright|notice|use[_\-\s]?policy|usage[_\-\s]?policy|acceptable[_\-\s]?use[_\-\s]?policy|eula|terms)"
+    r"|(?:^|[_\-\s.])(?:eula|terms[_\-\s]?of[_\-\s]?(?:use|service)|(?:open)?rail\+*(?:[_\-\s]?m)?|agreement)(?:[_\-\s.]|$)",
     re.IGNORECASE,
 )
 # Every file in a REUSE-style LICENSES/ folder (at any depth) holds a license text.
