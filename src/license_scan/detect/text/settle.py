@@ -23,6 +23,7 @@ Why a step of its own: a match is not yet a verdict.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -35,6 +36,9 @@ from license_scan.model import CATEGORIES
 from license_scan.ruleset import Ruleset
 
 SCOPE_FILE, SCOPE_SECTION = "file", "section"
+# "The model weights are released under the same license" / "under this license": no other terms
+_SAME_TERMS = re.compile(r"\b(?:the\s+same|this|these)\s+(?:license|licence|terms)\b(?![^\"]*\b(?:except|but|only|not|research|non))",
+                         re.IGNORECASE)
 
 
 def _is_exception(c: Candidate) -> bool:
@@ -98,8 +102,8 @@ def _file_notes(q: Query, chosen: Sequence[Candidate]) -> dict[int, list[str]]:
         owner = before[-1] if before else after[0]
         noted: set[int] = set()
         for note, cue in cue_lines(q, lo, hi, with_cue=True, seen=noted):
-            if cue in WEIGHTS_CUES and after:
-                continue  # "the weights are under ...:" introducing the license that follows
+            if cue in WEIGHTS_CUES and (after or _SAME_TERMS.search(note)):
+                continue  # "the weights are under ...:" introducing the license that follows, or under this one
             out.setdefault(owner, []).append(note)
         out.setdefault(owner, []).extend(unread_lines(q, lo, hi, noted))
     return {k: notes for k, notes in out.items() if notes}
