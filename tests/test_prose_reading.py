@@ -239,3 +239,17 @@ def test_a_ban_on_selling_is_a_stated_restriction(sentence, restricted):
     w = _weights(f"---\nlicense: apache-2.0\n---\n# M\n\n## License\n\n{sentence}\n")
     assert (w.category == "custom-restricted") == restricted
     assert ("LicenseRef-stated-use-restriction" in w.expression) == restricted
+
+
+def test_a_hidden_comment_in_the_card_is_still_read():
+    w = _weights("---\nlicense: mit\n---\n# M\n\n<!-- License: CC-BY-NC-4.0 -->\n")
+    assert w.category == "custom-restricted" and "CC-BY-NC-4.0" in w.expression
+    w = _weights("---\nlicense: mit\n---\n# M\n\n<!--\nThe weights are for research use only.\n-->\n")
+    assert w.expression == "MIT AND LicenseRef-stated-research-only"
+
+
+def test_the_card_templates_comments_state_nothing():
+    card = ("---\nlicense: mit\n---\n# M\n\n<!-- Provide a quick summary of what the model is/does. -->\n\n"
+            "## Out-of-Scope Use\n\n<!-- This section addresses misuse, malicious use, and uses that the model will "
+            "not work well for. -->\n\n- **License:** MIT\n")
+    assert (_weights(card).category, _weights(card).expression) == ("osi-approved", "MIT")

@@ -83,6 +83,7 @@ class _Reader:
         self.default, self.repo_id = default, repo_id
         # Link targets, HTML tags and link definitions blanked (same length): offsets stay the body's.
         body = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+        body = body.replace("<!--", "    ").replace("-->", "   ")  # a hidden comment's words are still the card's
         self.view = _BLANK.sub(lambda m: (m.group(0)[0] if m.group(0)[0] == "]" else " ") + " " * (len(m.group(0)) - 1),
                                body)
         self.sections = license_sections(self.view, default)
