@@ -4,11 +4,12 @@ Pure: reads only the snapshot, so it runs the same online, offline and in tests.
 The order of the detectors is the order evidence is listed in (and the order
 licenses appear in an expression): a file's own header first for code, then
 the card's metadata, license files, a license text in the card, card prose,
-the terms a gated repo's access form states.
+the terms a gated repo's access form states, comments in the front matter.
 """
 
 from __future__ import annotations
 
+from license_scan.detect.comments import detect_front_matter_comments
 from license_scan.detect.evidence import Detected, Detector, EvidenceSink, main_component
 from license_scan.detect.files import detect_card_text, detect_license_files
 from license_scan.detect.gate import detect_gate_terms
@@ -21,6 +22,7 @@ from license_scan.source.snapshot import Snapshot
 
 DETECTORS: tuple[Detector, ...] = (
     detect_code_headers, detect_metadata, detect_license_files, detect_card_text, detect_prose, detect_gate_terms,
+    detect_front_matter_comments,
 )
 DECLARED_SOURCES = ("front-matter", "tags")  # the card's own declaration, identified or not
 
