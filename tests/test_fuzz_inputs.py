@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from license_scan.detect.text.reference import reference_text
 from license_scan.errors import NotFoundError
@@ -30,7 +30,9 @@ EXTRA = ["config.json", "model_index.json", "tokenizer_config.json", "text_encod
          "sub/tool.py", "LICENSE.txt"]
 LICENSE_KEYS = ["apache-2.0", "mit", "llama-2-license-2023", "cc-by-nc-4.0", "bigscience-rail-1.0", "gpl-3.0"]
 WORDS = ["apache-2.0", "mit", "other", "llama3", "cc-by-4.0", "org/base", "https://x.org/L", "./LICENSE",
-         "LICENSE", "", " ", "none", "null", "~", "---", "\ufeff", "a/b/c", "../..", "org/base@main", "∞"]
+         "LICENSE", "", " ", "none", "null", "~", "---", "\ufeff", "a/b/c", "../..", "org/base@main", "∞",
+         "# non-commercial use only", "a fine-tuned version of [org/base](https://huggingface.co/org/base)",
+         "Apache-2.0 WITH Commons Clause", "<!-- research use only -->", "İ", "本模型仅供研究使用"]
 
 
 @lru_cache(maxsize=None)
@@ -109,6 +111,10 @@ def fetch_only(snap):
        config=st.one_of(st.none(), metadata),
        extra=st.dictionaries(st.sampled_from(EXTRA),
                              st.one_of(texts(), metadata.map(lambda m: json.dumps(m, default=str))), max_size=3))
+# found by longer random runs: a key that is no string in the Hub's card data, a misspelt license key whose line
+# cannot be located (its finding pointed at line 0)
+@example(card=("", {None: None}), files={}, config=None, extra={})
+@example(card=("---\n../..license: org/base\n---\n", {"../..license": "org/base"}), files={}, config=None, extra={})
 def test_any_input_gives_a_result_never_a_traceback(card, files, config, extra):
     text, card_data = card
     if config is not None:

@@ -77,7 +77,8 @@ def detect_metadata(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
         if wanted in metadata:  # both: the stray value is evidence too, never dropped (AND)
             value = [*_as_list(metadata[wanted]), *_as_list(value)]
         metadata[wanted] = value
-        lines.setdefault(wanted, lines.get(key, 0))
+        if key in lines:  # a line only where the key's line is known (never 0: lines count from 1)
+            lines.setdefault(wanted, lines[key])
         findings.append(Finding("warning", "license-key-misspelt",
                                 f"README.md: front matter key '{key}' is not '{wanted}': the Hub ignores it (no "
                                 f"license shows there); read as '{wanted}'", FindingSource(repo, "README.md",

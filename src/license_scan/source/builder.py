@@ -74,6 +74,8 @@ def build_snapshot(target: Target, reader: RepoReader) -> Snapshot:
     if parsed is not None:
         findings.extend(parsed.findings)
     metadata = parsed.metadata if parsed is not None and parsed.metadata is not None else listing.card_data
+    if metadata is not None and not all(isinstance(k, str) for k in metadata):
+        metadata = {str(k): v for k, v in metadata.items()}  # keys as front matter gives them: strings
     if card is not None and card.size is not None and card.size > limits.MAX_CARD_BYTES:
         findings.append(Finding("warning", "card-truncated",
                                 f"{repo}: {card.path} is {card.size} bytes; only the first {limits.MAX_CARD_BYTES} "
