@@ -14,12 +14,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from snapshots import snapshot
 
 from license_scan.classify.category import rank
 from license_scan.classify.snapshot import classify_snapshot
 from license_scan.model import CATEGORIES
 from license_scan.ruleset import load_ruleset
-from snapshots import snapshot
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 MANIFESTS = ("manifest.json", "manifest-2.json")

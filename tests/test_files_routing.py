@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from snapshots import SHA, MemoryReader
 
 from license_scan import limits
 from license_scan.detect.files import component_for
@@ -14,7 +15,6 @@ from license_scan.source.builder import Listing, build_snapshot
 from license_scan.source.local import read_local
 from license_scan.source.patterns import is_license_like, is_not_text
 from license_scan.target import Target, parse_target
-from snapshots import SHA, MemoryReader
 
 MIT_CARD = "---\nlicense: mit\n---\n# A model\n"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from snapshots import snapshot
 
 from license_scan.classify.snapshot import classify_snapshot
 from license_scan.detect.comments import front_matter_comments
 from license_scan.ruleset import load_ruleset
-from snapshots import snapshot
 
 
 def _weights(card: str):

@@ -11,15 +11,16 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 import yaml
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from schema_check import assert_valid_report
+from snapshots import snapshot
 
 from license_scan.detect.text.reference import reference_text
 from license_scan.errors import NotFoundError
 from license_scan.report.formats import RENDERERS
 from license_scan.scan import ScanOptions, run_scan
 from license_scan.target import Target
-from schema_check import assert_valid_report
-from snapshots import snapshot
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 REPO = "org/fuzzed"

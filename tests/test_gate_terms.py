@@ -8,13 +8,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from snapshots import front_matter, snapshot
 
 from license_scan.classify.snapshot import classify_snapshot
 from license_scan.cli.main import cli
 from license_scan.detect.gate import gate_texts
 from license_scan.detect.text import reference
 from license_scan.ruleset import load_ruleset
-from snapshots import front_matter, snapshot
 
 NC, RO = "LicenseRef-stated-non-commercial", "LicenseRef-stated-research-only"
 

@@ -1,10 +1,10 @@
 """Card metadata in every shape found in the wild → weights verdict."""
 
 import pytest
-
-from license_scan.ruleset import load_ruleset
-from license_scan.classify.snapshot import classify_snapshot
 from snapshots import snapshot
+
+from license_scan.classify.snapshot import classify_snapshot
+from license_scan.ruleset import load_ruleset
 
 
 def weights(card: str, **kw):

@@ -4,10 +4,10 @@ is followed when the metadata names none; a model the text only mentions is not.
 from __future__ import annotations
 
 import pytest
+from snapshots import front_matter, snapshot
 
 from license_scan.graph.prose_bases import bases_in_prose
 from license_scan.graph.relations import references
-from snapshots import front_matter, snapshot
 
 FOLLOWED = {
     "trainer card": ("This model is a fine-tuned version of [meta-llama/Llama-2-7b-hf]"

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
+from snapshots import snapshot
 
 from license_scan.classify.category import rank
 from license_scan.detect.prose import detect_prose
 from license_scan.ruleset import load_ruleset
-from snapshots import snapshot
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 NC, RO, UR = "stated-non-commercial", "stated-research-only", "stated-use-restriction"

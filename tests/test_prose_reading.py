@@ -7,13 +7,17 @@ Each case is (card body, the (component, rule) pairs the prose detector must fin
 from __future__ import annotations
 
 import pytest
+from snapshots import snapshot
 
 from license_scan.classify.snapshot import classify_snapshot
-from license_scan.detect.prose import prose_statements, says_different_from_base, says_same_as_base
+from license_scan.detect.prose import (
+    prose_statements,
+    says_different_from_base,
+    says_same_as_base,
+)
 from license_scan.detect.text import identify_text
 from license_scan.detect.text.normalize import phrase_words
 from license_scan.ruleset import load_ruleset
-from snapshots import snapshot
 
 NC, RO, UR = "stated-non-commercial", "stated-research-only", "stated-use-restriction"
 

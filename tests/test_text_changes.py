@@ -10,6 +10,7 @@ import re
 from typing import Callable
 
 import pytest
+from test_text_matcher import paragraphs
 
 from license_scan.detect.files import file_evidence
 from license_scan.detect.text import TextMatch, identify_text
@@ -17,8 +18,6 @@ from license_scan.detect.text import reference as ref_mod
 from license_scan.detect.text.noterms import states_terms
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.snapshot import RepoFile
-from test_text_matcher import paragraphs
-
 
 pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module
 

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from test_text_corpus import confusion_table, judge
 
 from license_scan.detect.files import file_evidence
 from license_scan.model import CATEGORIES, Evidence
 from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.snapshot import RepoFile
-from test_text_corpus import confusion_table, judge
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 MIN_CATEGORY_ACCURACY = 0.95

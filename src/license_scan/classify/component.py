@@ -22,7 +22,14 @@ from license_expression import ExpressionError, LicenseSymbol, Licensing
 
 from license_scan.classify.category import expression_category, join_and, rank
 from license_scan.model import (
-    Category, Component, ComponentName, Evidence, Finding, FindingSource, LicenseInfo, Obligation,
+    Category,
+    Component,
+    ComponentName,
+    Evidence,
+    Finding,
+    FindingSource,
+    LicenseInfo,
+    Obligation,
 )
 from license_scan.ruleset import PLACED_BY_FALLBACK, Rule, Ruleset
 

@@ -62,7 +62,9 @@ def detect_gate_terms(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
         line = snapshot.metadata_lines.get(key)
         where = Span(0, 0, line, line) if line else None
         if key == "extra_gated_prompt":
-            from license_scan.detect.text import identify_text  # the index loads only when a text needs it
+            from license_scan.detect.text import (
+                identify_text,  # the index loads only when a text needs it
+            )
 
             for m in identify_text(text, ruleset, scope="section"):
                 if not m.partial:

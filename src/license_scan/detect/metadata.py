@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from license_scan.detect.evidence import Detected, main_component
-from license_scan.detect.expression import exception_terms, looks_like_expression, parse_expression
+from license_scan.detect.expression import (
+    exception_terms,
+    looks_like_expression,
+    parse_expression,
+)
 from license_scan.hubref import link_to_repo_path
 from license_scan.model import Evidence, EvidenceSource, Finding, FindingSource
 from license_scan.ruleset import Rule, Ruleset

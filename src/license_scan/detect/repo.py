@@ -10,7 +10,12 @@ the terms a gated repo's access form states, comments in the front matter.
 from __future__ import annotations
 
 from license_scan.detect.comments import detect_front_matter_comments
-from license_scan.detect.evidence import Detected, Detector, EvidenceSink, main_component
+from license_scan.detect.evidence import (
+    Detected,
+    Detector,
+    EvidenceSink,
+    main_component,
+)
 from license_scan.detect.files import detect_card_text, detect_license_files
 from license_scan.detect.gate import detect_gate_terms
 from license_scan.detect.headers import detect_code_headers

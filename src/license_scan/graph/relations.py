@@ -15,7 +15,13 @@ from typing import Any, Mapping
 from license_scan import limits
 from license_scan.graph.prose_bases import bases_in_prose
 from license_scan.hubref import repo_id_of
-from license_scan.model import WEIGHT_RELATIONS, Finding, FindingSource, Relation, TargetKind
+from license_scan.model import (
+    WEIGHT_RELATIONS,
+    Finding,
+    FindingSource,
+    Relation,
+    TargetKind,
+)
 from license_scan.source.card import field_strings
 from license_scan.source.snapshot import Snapshot
 

@@ -18,9 +18,16 @@ from license_scan.hubref import link_to_repo_path
 from license_scan.model import Finding, FindingSource, TargetKind
 from license_scan.source.automap import auto_map_refs, local_code_paths, parse_config
 from license_scan.source.card import parse_card
-from license_scan.source.facts import card_facts
 from license_scan.source.components import component_refs
-from license_scan.source.patterns import NOT_TEXT, code_order, component_config_order, is_card, is_not_text, license_order
+from license_scan.source.facts import card_facts
+from license_scan.source.patterns import (
+    NOT_TEXT,
+    code_order,
+    component_config_order,
+    is_card,
+    is_not_text,
+    license_order,
+)
 from license_scan.source.snapshot import RepoFile, Snapshot
 from license_scan.target import Target
 

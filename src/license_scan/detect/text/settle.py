@@ -30,7 +30,13 @@ from typing import Sequence
 from license_scan import limits
 from license_scan.detect.text.assess import adjacent_restriction, shorten
 from license_scan.detect.text.cues import WEIGHTS_CUES, cue_lines, unread_lines
-from license_scan.detect.text.query import METHOD_REFERENCE, METHOD_TITLE, Candidate, Query, TextMatch
+from license_scan.detect.text.query import (
+    METHOD_REFERENCE,
+    METHOD_TITLE,
+    Candidate,
+    Query,
+    TextMatch,
+)
 from license_scan.detect.text.reference import EXCEPTION_PREFIX, TextIndex
 from license_scan.model import CATEGORIES
 from license_scan.ruleset import Ruleset

@@ -12,7 +12,12 @@ from license_scan.source.project.listfile import LIST_FILE_NAMES, list_refs
 from license_scan.source.project.notebook import notebook_refs
 from license_scan.source.project.pyrefs import Extracted, python_refs
 from license_scan.source.project.refs import (
-    TOO_LARGE_CODE, UNPARSABLE_CODE, Hit, ProjectScan, finding, group_hits,
+    TOO_LARGE_CODE,
+    UNPARSABLE_CODE,
+    Hit,
+    ProjectScan,
+    finding,
+    group_hits,
 )
 from license_scan.source.project.shell import is_shell_file, shell_refs
 from license_scan.source.project.walk import walk_project

@@ -18,7 +18,15 @@ from typing import Callable
 from license_scan import limits
 from license_scan.source.project.pycalls import OPTION_NAMES
 from license_scan.source.project.pyrefs import Extracted
-from license_scan.source.project.refs import DEFAULT_CODE, TOO_LARGE_CODE, Hit, RefKind, RefLocation, finding, hub_id
+from license_scan.source.project.refs import (
+    DEFAULT_CODE,
+    TOO_LARGE_CODE,
+    Hit,
+    RefKind,
+    RefLocation,
+    finding,
+    hub_id,
+)
 
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".env")
 SHELL_NAMES = ("Dockerfile", ".env", "Containerfile")

@@ -23,8 +23,8 @@ from license_scan import limits
 from license_scan.model import Finding
 from license_scan.source.project.configs import CONFIG_SUFFIXES
 from license_scan.source.project.listfile import LIST_FILE_NAMES
-from license_scan.source.project.shell import is_shell_file
 from license_scan.source.project.refs import CAPPED_CODE, finding
+from license_scan.source.project.shell import is_shell_file
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "site-packages", ".venv", "venv",
                        ".ipynb_checkpoints", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
