@@ -57,3 +57,29 @@ def test_without_metadata_the_text_is_followed_with_a_finding_naming_its_line() 
 def test_a_card_naming_itself_is_not_its_own_base() -> None:
     body = "# M\n\nA fine-tuned version of [org/model](https://huggingface.co/org/model).\n"
     assert references(snapshot(front_matter({"license": "mit"}, body), repo="org/model")).refs == ()
+
+
+# --- a PEFT adapter's adapter_config.json names the model it adapts ---------------------------------------
+
+def _adapter(card_meta: dict, base: str) -> object:
+    import json
+
+    return references(snapshot(front_matter(card_meta), extra={
+        "adapter_config.json": json.dumps({"base_model_name_or_path": base, "peft_type": "LORA"})}))
+
+
+def test_an_adapter_config_names_the_base_when_the_card_does_not() -> None:
+    refs = _adapter({"license": "apache-2.0", "library_name": "peft"}, "meta-llama/Llama-2-7b-hf")
+    assert [(r.repo_id, r.relation) for r in refs.refs] == [("meta-llama/Llama-2-7b-hf", "adapter")]
+    assert "base-model-from-adapter-config" in {f.code for f in refs.findings}
+
+
+def test_the_cards_base_model_wins_over_the_adapter_config() -> None:
+    refs = _adapter({"license": "mit", "base_model": "org/declared"}, "org/other")
+    assert [r.repo_id for r in refs.refs if r.relation != "component"] == ["org/declared"]
+    assert "base-model-from-adapter-config" not in {f.code for f in refs.findings}
+
+
+def test_a_local_path_in_the_adapter_config_is_no_base() -> None:
+    refs = _adapter({"license": "mit"}, "/home/me/checkpoints/llama")
+    assert refs.refs == () and "base-model-from-adapter-config" not in {f.code for f in refs.findings}

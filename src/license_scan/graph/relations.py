@@ -28,6 +28,7 @@ from license_scan.source.snapshot import Snapshot
 # Signals used only when the card does not declare base_model_relation.
 ADAPTER_LIBRARIES = ("peft",)
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin")
+ADAPTER_BASE_KEY = "base_model_name_or_path"  # adapter_config.json: the model the adapter was trained on
 QUANT_TAGS = ("gguf", "gptq", "awq", "exl2", "bitsandbytes", "4-bit", "8-bit", "quantized", "hqq", "aqlm", "fp8")
 QUANT_SUFFIXES = (".gguf", ".ggml")
 MERGE_TAGS = ("merge", "mergekit")
@@ -107,7 +108,16 @@ def references(snapshot: Snapshot) -> References:
                                     f"{repo}: base_model '{value}' is not a Hub model id (org/name); not followed", where))
         elif found.lower() not in {b.lower() for b in bases}:
             bases.append(found)
-    if not field_strings(metadata.get("base_model")) and snapshot.body:
+    if not field_strings(metadata.get("base_model")):
+        for part in snapshot.component_refs:  # a PEFT adapter_config.json names the model it adapts
+            found = repo_id_of(part.named_as, "model") if part.key == ADAPTER_BASE_KEY else None
+            if found and found.lower() != (repo or "").lower() and found.lower() not in {b.lower() for b in bases}:
+                bases.append(found)
+                findings.append(Finding(
+                    "warning", "base-model-from-adapter-config",
+                    f"{repo}: the card names no base_model, but {part.path} says the adapter was trained on {found} "
+                    f"({part.key}); followed as its base model", FindingSource(repo, part.path, None)))
+    if not field_strings(metadata.get("base_model")) and not bases and snapshot.body:
         for found, line in bases_in_prose(snapshot.body):
             if repo and found.lower() == repo.lower():
                 continue

@@ -2,7 +2,8 @@
 
 `save_pretrained` writes where a part came from: `_name_or_path` in a config.json
 (a diffusers pipeline's `text_encoder/config.json`, `unet/config.json`, …, and the
-root config.json), `name_or_path` in a tokenizer_config.json, `_name_or_path` in a
+root config.json), `name_or_path` in a tokenizer_config.json, `base_model_name_or_path` in a
+PEFT adapter_config.json, `_name_or_path` in a
 model_index.json, whose other entries are `[library, class]` pairs (a library
 that is a Hub repo id is custom code from that repo). Values are kept as written:
 a local path (`/home/x/ckpt`, `./vae`) or the repo's own id is the graph's to
@@ -17,7 +18,8 @@ from typing import Any, Iterable, Mapping
 from license_scan.source.patterns import MODEL_INDEX
 from license_scan.source.snapshot import ComponentRef
 
-ORIGIN_KEYS = ("_name_or_path", "name_or_path")  # fields that name where a part was saved from
+# fields that name where a part was saved from (a PEFT adapter's `base_model_name_or_path`: what it adapts)
+ORIGIN_KEYS = ("_name_or_path", "name_or_path", "base_model_name_or_path")
 
 
 def refs_in(path: str, data: Mapping[str, Any]) -> list[ComponentRef]:

@@ -41,6 +41,7 @@ _NO_HEADER = (".ipynb",)
 
 # The JSON files that name the repo a part of a pipeline was saved from.
 MODEL_INDEX = "model_index.json"  # diffusers: the pipeline's parts
+ADAPTER_CONFIG = "adapter_config.json"  # PEFT: the model an adapter was trained on (`base_model_name_or_path`)
 COMPONENT_CONFIGS = ("config.json", "tokenizer_config.json")  # in a part's subfolder (tokenizer_config.json also at the root)
 
 
@@ -82,10 +83,10 @@ def code_order(paths: Iterable[str], first: Iterable[str] = ()) -> list[str]:
 
 
 def component_config_order(paths: Iterable[str]) -> list[str]:
-    """model_index.json and tokenizer_config.json at the root, config.json and tokenizer_config.json
+    """model_index.json, tokenizer_config.json and adapter_config.json at the root, config.json and tokenizer_config.json
     in subfolders (a pipeline's text_encoder/, vae/, tokenizer/ …): shallow ones first."""
     found = [p for p in paths
-             if p == MODEL_INDEX or p == "tokenizer_config.json" or ("/" in p and _name(p) in COMPONENT_CONFIGS)]
+             if p in (MODEL_INDEX, "tokenizer_config.json", ADAPTER_CONFIG) or ("/" in p and _name(p) in COMPONENT_CONFIGS)]
     return sorted(found, key=lambda p: (p.count("/"), p.lower(), p))
 
 
