@@ -30,7 +30,7 @@ _RULE_KEYS = {
     "id", "spdx", "hub_id", "name", "url", "category", "aliases", "urls",
     "match", "part_of", "obligations", "notes", "family",
 }
-_MATCH_KEYS = {"titles", "phrases", "min_phrases", "exclude", "reference", "prose_only"}
+_MATCH_KEYS = {"titles", "phrases", "min_phrases", "exclude", "reference", "prose_only", "denied_uses"}
 _OBLIGATION_KEYS = {"kind", "component", "text", "params"}
 
 _NOT_KEY = re.compile(r"[^a-z0-9+]")  # compiled once: every lookup and every rule's aliases are folded
@@ -58,6 +58,7 @@ class MatchRule:
     exclude: tuple[str, ...] = ()
     reference: str | None = None  # "licensedcode:<key>" reference text in a package
     prose_only: bool = False  # phrases card authors write (a restriction in their own words), never a license text
+    denied_uses: tuple[str, ...] = ()  # a card's permission table or label that denies one states it: `| Commercial use | No |`
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,7 @@ def _tuple(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
 def _parse_rule(raw: Any, where: str, kinds: Mapping[str, str]) -> Rule:
     if not isinstance(raw, dict):
         raise RulesetError(f"{where}: a rule file must hold a mapping")
-    unknown = set(raw) - _RULE_KEYS
-    if unknown:
+    if unknown := set(raw) - _RULE_KEYS:
         raise RulesetError(f"{where}: unknown keys {sorted(unknown)}")
     for key in ("id", "name", "category"):
         if not isinstance(raw.get(key), str):
@@ -170,6 +170,7 @@ def _parse_rule(raw: Any, where: str, kinds: Mapping[str, str]) -> Rule:
         exclude=_tuple(match_raw, "exclude", where),
         reference=match_raw.get("reference"),
         prose_only=_flag(match_raw, "prose_only", where),
+        denied_uses=_tuple(match_raw, "denied_uses", where),
     )
     obligations = []
     for ob in raw.get("obligations") or ():

@@ -4,12 +4,14 @@ Pure: reads only the snapshot, so it runs the same online, offline and in tests.
 The order of the detectors is the order evidence is listed in (and the order
 licenses appear in an expression): a file's own header first for code, then
 the card's metadata, license files, a license text in the card, card prose,
-the terms a gated repo's access form states, comments in the front matter.
+the terms a gated repo's access form states, comments in the front matter, a permission table
+that denies a use.
 """
 
 from __future__ import annotations
 
 from license_scan.detect.comments import detect_front_matter_comments
+from license_scan.detect.denied import detect_denied_uses
 from license_scan.detect.evidence import (
     Detected,
     Detector,
@@ -27,7 +29,7 @@ from license_scan.source.snapshot import Snapshot
 
 DETECTORS: tuple[Detector, ...] = (
     detect_code_headers, detect_metadata, detect_license_files, detect_card_text, detect_prose, detect_gate_terms,
-    detect_front_matter_comments,
+    detect_front_matter_comments, detect_denied_uses,
 )
 DECLARED_SOURCES = ("front-matter", "tags")  # the card's own declaration, identified or not
 
