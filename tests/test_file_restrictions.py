@@ -184,3 +184,17 @@ def test_hand_made_counts(accuracy_report: Callable[[str], None]) -> None:
               f"{len(NOT_RESTRICTING) + 1}, whole license 1 (each a test above; all must pass)")
     print(report)
     accuracy_report(report)
+
+
+@pytest.mark.parametrize(("files", "category", "finding"), [
+    ({"LICENSE": "Copyright 2024 Acme. All rights reserved.\n"}, "custom-restricted", True),  # no license granted
+    ({"LICENSE": "Proprietary and confidential. Copyright 2024 Acme.\n"}, "custom-restricted", False),  # its title
+    # a notice above a license, or pointing to one, and a NOTICE file's credits reserve nothing of the repo
+    ({"LICENSE": "Copyright 2024 Acme. All rights reserved.\nLicensed under the Apache License, Version 2.0.\n"},
+     "osi-approved", False),
+    ({"NOTICE": "Acme Toolkit\nCopyright 2024 Acme. All rights reserved.\n"}, "osi-approved", False),
+])
+def test_a_license_file_that_only_reserves_every_right(files: dict, category: str, finding: bool) -> None:
+    result = classify_snapshot(snapshot(front_matter({"license": "apache-2.0"}), files=files), load_ruleset())
+    assert result.components.weights.category == category
+    assert ("license-file-restricted" in {f.code for f in result.findings}) == finding

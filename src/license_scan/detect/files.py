@@ -11,6 +11,7 @@ import re
 from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink, main_component
 from license_scan.detect.expression import parse_expression
+from license_scan.detect.headers import RESERVED_FAMILY
 from license_scan.detect.prose import prose_statements
 from license_scan.detect.prose_restrictions import restrictions_in_text
 from license_scan.detect.text.noterms import states_terms
@@ -144,6 +145,30 @@ def _own_restrictions(file: RepoFile, ruleset: Ruleset, *, repo: str | None, com
     return Detected({component: evidence}, (finding,))
 
 
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def _reserved_notice(file: RepoFile, ruleset: Ruleset, component: ComponentName, repo: str | None) -> Detected | None:
+    """A LICENSE that holds only a notice keeping every right ("Copyright 2024 Acme. All rights reserved.")
+    grants no license: restricted terms (a `rights-reserved` rule), not a file that states nothing. A
+    NOTICE file's copyright lines say it of the work they credit, not of the repo: not read so."""
+    words = _words(file.text or "")
+    for rule in ruleset.rules:
+        if rule.family != RESERVED_FAMILY or any(_words(p) in words for p in rule.match.exclude):
+            continue
+        said = next((p for p in rule.match.phrases if _words(p) in words), None)
+        if said is not None:
+            ev = Evidence("file", rule.id, RESTRICTION_SCORE, path=file.path, sha256=file.sha256,
+                          value=f'states: "{said}"')
+            finding = Finding("warning", "license-file-restricted",
+                              f"{file.path}: holds no license text, only a notice that reserves every right (\"{said}\"): "
+                              "no license is granted, so its terms are read as custom-restricted; read it yourself",
+                              FindingSource(repo, file.path, 1))
+            return Detected({component: (ev,)}, (finding,))
+    return None
+
+
 def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default_component: ComponentName,
                   report_unidentified: bool = True, scope: str = "file") -> Detected:
     """Evidence from one file's text; `report_unidentified=False` and `scope="section"` for a model
@@ -170,6 +195,9 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
         if stated is not None:
             return Detected({component: (stated,)})
         if not states_terms(file.text):
+            reserved = None if _COMPANION.search(file.path) else _reserved_notice(file, ruleset, component, repo)
+            if reserved is not None:
+                return reserved
             # a NOTICE of copyright lines and credits, a pointer: recorded, never read as terms
             ev = Evidence("file", None, 0.0, path=file.path, sha256=file.sha256, no_terms=True,
                           value="states no license terms")
