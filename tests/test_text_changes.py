@@ -249,3 +249,25 @@ def test_hand_made_counts(ruleset: Ruleset, accuracy_report: Callable[[str], Non
 
 def _first(found: list[TextMatch]) -> TextMatch:
     return found[0]
+
+
+@pytest.mark.parametrize(("preface", "expression"), [
+    ("This project is dual-licensed under MIT or Apache-2.0, at your option.", "MIT OR Apache-2.0"),
+    ("You may choose either of the licenses below.", "MIT OR Apache-2.0"),
+    ("This project is dual-licensed.", None),  # no choice offered in so many words: both apply
+    ("The code is under MIT; the weights under Apache-2.0.", None),
+])
+def test_a_choice_between_two_license_texts_is_an_or(ruleset: Ruleset, preface: str, expression: str | None) -> None:
+    body = f"{preface}\n\n## MIT\n\n{text('mit')}\n\n## Apache-2.0\n\n{text('apache-2.0')}\n"
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, body), ruleset, repo="org/m", default_component="weights")
+    evs = got.of("weights")
+    if expression:
+        assert [(ev.rule, ev.expression) for ev in evs] == [("MIT", expression)]
+    else:
+        assert [ev.rule for ev in evs] == ["MIT", "Apache-2.0"] and not any(ev.expression for ev in evs)
+
+
+def test_at_your_option_inside_a_gpl_text_offers_no_choice(ruleset: Ruleset) -> None:
+    body = f"{text('gpl-3.0')}\n\n{text('mit')}\n"  # the GPL says "(at your option) any later version" itself
+    got = file_evidence(RepoFile("LICENSE", "0" * 64, body), ruleset, repo="org/m", default_component="weights")
+    assert not any(ev.expression for ev in got.of("weights"))

@@ -237,4 +237,30 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
                 "warning", "license-partial",
                 f"{file.path}: holds only part of {rule.name}; the rest of the terms are not in the repo"
                 + (f" ({m.difference})" if m.difference else ""), where))
+    choice = _choice_between(file.text, matches, ruleset)
+    if choice is not None:
+        first = evidence[0]
+        evidence = [Evidence("file", first.rule, first.score, path=file.path, sha256=file.sha256, span=first.span,
+                             value=f"a choice: {choice}", expression=choice)]
     return Detected({component: tuple(evidence)}, tuple(findings))
+
+
+# Words outside every matched text that offer a choice between the licenses the file holds
+_CHOICE = re.compile(r"\bat\s+(?:your|the\s+(?:licensee|user|recipient)'?s?)\s+(?:option|choice|discretion)\b"
+                     r"|\byou\s+may\s+(?:choose|select|elect)\b", re.IGNORECASE)
+
+
+def _choice_between(text: str, matches: list, ruleset: Ruleset) -> str | None:
+    """"Dual-licensed under MIT or Apache-2.0, at your option" above both texts: `MIT OR Apache-2.0`. Only
+    whole, unchanged texts of at least two licenses, and only words outside them ("at your option" inside
+    a GPL text is the GPL's own): "the code is MIT, the weights CC BY-NC" above two texts offers no choice."""
+    if any(m.partial or m.modified or m.expression for m in matches) or len({m.rule_id for m in matches}) < 2:
+        return None
+    outside = list(text)
+    for m in matches:
+        if m.span is None:
+            return None
+        outside[m.span.start:m.span.end] = " " * (m.span.end - m.span.start)
+    if not _CHOICE.search("".join(outside)):
+        return None
+    return " OR ".join(dict.fromkeys(ruleset.get(m.rule_id).license_id for m in matches))
