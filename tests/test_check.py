@@ -3,6 +3,7 @@ through the test Hub server (fixtures/codebases/gate-app)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -163,3 +164,20 @@ def test_changed_only_with_a_bad_base_or_no_git_is_a_usage_error(hub_env, app):
     git(app, "commit", "-q", "-m", "base")
     result = CliRunner().invoke(cli, ["check", str(app), "--changed-only", "no-such-branch"])
     assert result.exit_code == 2 and "no-such-branch" in result.stderr
+
+
+def test_a_repo_named_only_in_a_shell_script_is_judged_at_its_line(hub_env, tmp_path):
+    root = tmp_path / "trainer"
+    (root / "scripts").mkdir(parents=True)
+    (root / "scripts" / "train.sh").write_text("#!/bin/bash\npython train.py \\\n"
+                                               "  --model_name_or_path graph-ft/llama2-apache \\\n  --output_dir out\n")
+    code, data = check(str(root))
+    assert code == 1  # the relabelled Llama fine-tune fails the default policy
+    (ref,) = data["references"]
+    assert ref["target"] == "graph-ft/llama2-apache"
+    assert [(loc["path"], loc["line"]) for loc in ref["locations"]] == [("scripts/train.sh", 3)]
+    sarif = CliRunner().invoke(cli, ["check", str(root), "--format", "sarif"])
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    where = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results if r.get("locations")}
+    assert ("scripts/train.sh", 3) in where
