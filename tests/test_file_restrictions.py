@@ -113,6 +113,17 @@ def test_part_of_a_restrictive_license_reads_its_restrictions(ruleset: Ruleset) 
     assert "CC-BY-NC-4.0" in finding.message  # the license it is part of is named
 
 
+def test_part_of_an_open_license_under_a_restricting_title_reads_its_restrictions(ruleset: Ruleset) -> None:
+    grant = paragraphs(ref_mod.reference_text("mit").strip())[0]  # MIT's grant, nothing after it
+    body = f"Acme Non-Commercial License\n\n{grant}\n\nCommercial use is prohibited.\n"
+    evs, findings = _evidence(ruleset, body)
+    assert NC in {ev.rule for ev in evs} and all(ev.rule for ev in evs)
+    assert "MIT" in next(f.message for f in findings if f.code == "license-file-restricted")
+    # the same words under MIT's own title: part of an open license, still unknown
+    evs, findings = _evidence(ruleset, f"MIT License\n\n{grant}\n\nCommercial use is prohibited.\n")
+    assert [ev.rule for ev in evs] == [None] and "license-partial" in {f.code for f in findings}
+
+
 def test_a_whole_known_license_is_still_that_license(ruleset: Ruleset) -> None:
     evs, findings = _evidence(ruleset, ref_mod.reference_text("cc-by-nc-4.0"))
     assert [ev.rule for ev in evs] == ["CC-BY-NC-4.0"]

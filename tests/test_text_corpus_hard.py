@@ -25,7 +25,7 @@ from license_scan.ruleset import Ruleset, load_ruleset
 from license_scan.source.snapshot import RepoFile
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
-MIN_CATEGORY_ACCURACY = 0.95
+MIN_CATEGORY_ACCURACY = 1.0
 
 
 pytestmark = pytest.mark.usefixtures("fresh_text_cache")  # the index built from cold, once per module

@@ -114,15 +114,23 @@ def _restrictive(rule_id: str, ruleset: Ruleset) -> bool:
     return CATEGORIES.index(ruleset.get(rule_id).category) >= CATEGORIES.index(_RESTRICTED)
 
 
+def _title_restricts(text: str, ruleset: Ruleset) -> bool:
+    """The file's own title (its first line with words) states a restriction: "Non-Commercial License"
+    above an MIT grant it rewrote is a license of its own, whatever part of MIT's text is in it."""
+    title = next((line for line in text.splitlines() if any(ch.isalnum() for ch in line)), "")
+    return bool(restrictions_in_text(title, ruleset))
+
+
 def _own_restrictions(file: RepoFile, ruleset: Ruleset, *, repo: str | None, component: ComponentName,
                       parts: list[str]) -> Detected | None:
     """A license file in which no known license text was found but which states restrictions in its own
     words (an Apache notice followed by a paraphrased Commons Clause, a "Non-Commercial License Based on
     Apache 2.0"): its terms are a bespoke restricted license, so each restriction is evidence of its
     `stated-restriction` rule (custom-restricted), quoted, instead of unknown terms. Also where the file is
-    only part of a restrictive license (a truncated CC BY-NC text). Not where it is part of an open one:
-    "noncommercial" in a reworded GPL may be its own wording (a fair-use exception), not an added term, so
-    that file stays unknown. None when it states no restriction: the file stays unknown terms."""
+    only part of a restrictive license (a truncated CC BY-NC text), or where its own title states the
+    restriction ("Non-Commercial License" over a rewritten MIT grant). Not where it is otherwise part of
+    an open one: "noncommercial" in a reworded GPL may be its own wording (a fair-use exception), not an
+    added term, so that file stays unknown. None when it states no restriction: the file stays unknown terms."""
     if file.text is None or not states_terms(file.text):
         return None
     stated = restrictions_in_text(file.text, ruleset)
@@ -183,7 +191,8 @@ def file_evidence(file: RepoFile, ruleset: Ruleset, *, repo: str | None, default
     )
 
     matches = identify_text(file.text, ruleset, path=file.path, scope=scope)
-    if report_unidentified and all(m.partial and _restrictive(m.rule_id, ruleset) for m in matches):
+    if report_unidentified and all(m.partial for m in matches) and (
+            all(_restrictive(m.rule_id, ruleset) for m in matches) or _title_restricts(file.text, ruleset)):
         restricted = _own_restrictions(file, ruleset, repo=repo, component=component,
                                        parts=[ruleset.get(m.rule_id).license_id for m in matches])
         if restricted is not None:
