@@ -20,27 +20,29 @@ from license_scan.ruleset import Ruleset
 from license_scan.source.snapshot import Snapshot
 
 _DENIALS = r"(?:no|not\s+allowed|not\s+permitted|prohibited|forbidden|disallowed|✗|✘|❌|×|🚫|⛔|🙅)"
-_CACHE: dict[str, re.Pattern[str] | None] = {}
+_CACHE: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
 
-def _pattern(ruleset: Ruleset) -> re.Pattern[str] | None:
-    """One pattern for every rule's denied uses, the rule found by the group that matched."""
+def _pattern(ruleset: Ruleset) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every rule's denied uses, and the rule each of its groups stands for."""
     if ruleset.digest not in _CACHE:
+        ids = {f"r{k}": r.id for k, r in enumerate(r for r in ruleset.rules if r.match.denied_uses)}
         groups = []
-        for k, rule in enumerate(r for r in ruleset.rules if r.match.denied_uses):
-            uses = "|".join(re.escape(u).replace(r"\ ", r"[ \t]+") for u in sorted(rule.match.denied_uses, key=len, reverse=True))
-            groups.append(f"(?P<r{k}_{rule.id.replace('-', '_')}>{uses})")
-        _CACHE[ruleset.digest] = re.compile(
+        for group, rule_id in ids.items():
+            uses = sorted(ruleset.get(rule_id).match.denied_uses, key=len, reverse=True)
+            alternatives = "|".join(re.escape(u).replace(r"\ ", r"[ \t]+") for u in uses)
+            groups.append(f"(?P<{group}>{alternatives})")
+        _CACHE[ruleset.digest] = (re.compile(
             rf"^[ \t>]*(?:[-*+][ \t]+|\|[ \t]*)?[*_`]*(?:{'|'.join(groups)})[*_`]*[ \t]*(?::|\|)[ \t*_`]*"
-            rf"{_DENIALS}[ \t*_`.!]*(?=[|(]|$)", re.IGNORECASE | re.MULTILINE) if groups else None
+            rf"{_DENIALS}[ \t*_`.!]*(?=[|(]|$)", re.IGNORECASE | re.MULTILINE), ids) if groups else None
     return _CACHE[ruleset.digest]
 
 
 def detect_denied_uses(snapshot: Snapshot, ruleset: Ruleset) -> Detected:
-    pattern = _pattern(ruleset)
-    if pattern is None or not snapshot.body:
+    found = _pattern(ruleset)
+    if found is None or not snapshot.body:
         return Detected()
-    ids = {f"r{k}_{r.id.replace('-', '_')}": r.id for k, r in enumerate(r for r in ruleset.rules if r.match.denied_uses)}
+    pattern, ids = found
     body = snapshot.body[:limits.MAX_PROSE_CHARS]
     path = snapshot.card.path if snapshot.card else "README.md"
     sink = EvidenceSink()

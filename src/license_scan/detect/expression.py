@@ -15,6 +15,7 @@ from typing import Callable
 
 from license_expression import ExpressionError, Licensing
 
+from license_scan.detect.prose_restrictions import find_restrictions
 from license_scan.ruleset import Rule, Ruleset
 
 Lookup = Callable[[str], "Rule | None"]
@@ -97,8 +98,6 @@ def exception_terms(parsed: ParsedExpression, ruleset: Ruleset) -> list[tuple[st
     """(rule id, name) for each exception no list knows: an exception may take rights away as well as
     add them ("Apache-2.0 WITH Commons Clause"), so it is terms of its own, never nothing: the
     restriction its name states (a `stated-restriction` rule), else unknown terms (None)."""
-    from license_scan.detect.prose_restrictions import find_restrictions
-
     out: list[tuple[str | None, str]] = []
     for name in parsed.unknown_exceptions:
         hits = find_restrictions(name, ruleset)

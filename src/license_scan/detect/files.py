@@ -11,7 +11,7 @@ import re
 from license_scan import limits
 from license_scan.detect.evidence import Detected, EvidenceSink, main_component
 from license_scan.detect.expression import parse_expression
-from license_scan.detect.headers import RESERVED_FAMILY
+from license_scan.detect.headers import reserved_rules, words_key
 from license_scan.detect.prose import prose_statements
 from license_scan.detect.prose_restrictions import restrictions_in_text
 from license_scan.detect.text.noterms import states_terms
@@ -153,19 +153,15 @@ def _own_restrictions(file: RepoFile, ruleset: Ruleset, *, repo: str | None, com
     return Detected({component: evidence}, (finding,))
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
-
-
 def _reserved_notice(file: RepoFile, ruleset: Ruleset, component: ComponentName, repo: str | None) -> Detected | None:
     """A LICENSE that holds only a notice keeping every right ("Copyright 2024 Acme. All rights reserved.")
     grants no license: restricted terms (a `rights-reserved` rule), not a file that states nothing. A
     NOTICE file's copyright lines say it of the work they credit, not of the repo: not read so."""
-    words = _words(file.text or "")
-    for rule in ruleset.rules:
-        if rule.family != RESERVED_FAMILY or any(_words(p) in words for p in rule.match.exclude):
+    words = words_key(file.text or "")
+    for rule in reserved_rules(ruleset):
+        if any(words_key(p) in words for p in rule.match.exclude):
             continue
-        said = next((p for p in rule.match.phrases if _words(p) in words), None)
+        said = next((p for p in rule.match.phrases if words_key(p) in words), None)
         if said is not None:
             ev = Evidence("file", rule.id, RESTRICTION_SCORE, path=file.path, sha256=file.sha256,
                           value=f'states: "{said}"')

@@ -92,32 +92,32 @@ def _rule(symbol: str, ruleset: Ruleset) -> Rule | None:
     rule = ruleset.by_spdx(symbol) or ruleset.by_name(symbol)
     if rule is not None and rule.family != PLACEHOLDER_FAMILY and rule.category != "unknown":
         return rule
-    name = _words(re.sub(r"^licenseref-", "", symbol, flags=re.IGNORECASE).replace("-", " ").replace("_", " "))
-    return next((r for r in _reserved_rules(ruleset)
-                 if name in {_words(t) for t in (*r.match.titles, *r.aliases)}), None)
+    name = words_key(re.sub(r"^licenseref-", "", symbol, flags=re.IGNORECASE).replace("-", " ").replace("_", " "))
+    return next((r for r in reserved_rules(ruleset)
+                 if name in {words_key(t) for t in (*r.match.titles, *r.aliases)}), None)
 
 
-def _reserved_rules(ruleset: Ruleset) -> list[Rule]:
+def reserved_rules(ruleset: Ruleset) -> list[Rule]:
     return [r for r in ruleset.rules if r.family == RESERVED_FAMILY]
 
 
-def _words(text: str) -> str:
+def words_key(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
 def _reserved(file: RepoFile, head: str, ruleset: Ruleset) -> list[Evidence]:
     """A notice that keeps all rights ("All rights reserved", "Proprietary and confidential", a
     "CONFIDENTIAL" line) where nothing in the header grants or points to a license: restricted terms."""
-    words = _words(head)
+    words = words_key(head)
     lines = head.splitlines(keepends=True)
     starts = [sum(len(x) for x in lines[:i]) for i in range(len(lines))]
-    comment_lines = [(n, _words(m.group("text"))) for n, line in enumerate(lines, 1)
+    comment_lines = [(n, words_key(m.group("text"))) for n, line in enumerate(lines, 1)
                      if (m := _COMMENT.match(line.rstrip("\r\n"))) and m.group("text")]
-    for rule in _reserved_rules(ruleset):
-        if any(_words(p) in words for p in rule.match.exclude):
+    for rule in reserved_rules(ruleset):
+        if any(words_key(p) in words for p in rule.match.exclude):
             continue
-        whole = {_words(t) for t in (*rule.match.titles, *rule.aliases)}
-        parts = [_words(p) for p in rule.match.phrases]
+        whole = {words_key(t) for t in (*rule.match.titles, *rule.aliases)}
+        parts = [words_key(p) for p in rule.match.phrases]
         for number, text in comment_lines:
             if text in whole or any(p in text for p in parts):
                 line = lines[number - 1].rstrip("\r\n")

@@ -161,11 +161,7 @@ def read_metadata(
         for label in name:
             rule = ruleset.by_name(label)
             if rule is None:  # a name for terms no rule knows: unknown terms, as beside `other`
-                evidence.append(Evidence("front-matter", None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {label}"))
-                findings.append(Finding(
-                    "warning", "license-name-unrecognised",
-                    f"{path}: license_name '{label}' is not known to the rule set; its terms are unknown",
-                    where("license_name")))
+                evidence.append(_unknown_name("front-matter", label, path, findings, where))
                 continue
             if rule.hub_id in UNRESOLVED_IDS or any(ev.rule == rule.id for ev in evidence):
                 continue
@@ -186,6 +182,14 @@ def read_metadata(
             evidence.extend(_resolve_other(fake_other, name, link_value, ruleset, path, "front-matter", findings,
                                            where, repo))
     return MetadataLicenses(tuple(evidence), tuple(findings), link_value, len(values) > 1)
+
+
+def _unknown_name(source: EvidenceSource, name: str, path: str, findings: list[Finding], where: Any) -> Evidence:
+    """A license_name no rule knows: unknown terms, with a warning."""
+    findings.append(Finding("warning", "license-name-unrecognised",
+                            f"{path}: license_name '{name}' is not known to the rule set; its terms are unknown",
+                            where("license_name")))
+    return Evidence(source, None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}")
 
 
 def _resolve_other(
@@ -210,11 +214,7 @@ def _resolve_other(
                 f"{path}: license_name '{name}' is not known to the rule set; its terms are those of {linked_file}, "
                 "which license_link names: unknown unless that file is read and identified", where("license_name")))
         else:
-            found.append(Evidence(source, None, SCORE_LICENSE_NAME, path=path, value=f"license_name: {name}"))
-            findings.append(Finding(
-                "warning", "license-name-unrecognised",
-                f"{path}: license_name '{name}' is not known to the rule set; its terms are unknown",
-                where("license_name")))
+            found.append(_unknown_name(source, name, path, findings, where))
     if link and re.match(r"^https?://", link):
         rule = ruleset.by_url(link)
         if rule is not None and rule.hub_id not in UNRESOLVED_IDS:

@@ -101,14 +101,15 @@ def references(snapshot: Snapshot) -> References:
     refs: list[Ref] = []
 
     bases: list[str] = []
-    for value in field_strings(metadata.get("base_model")):
+    declared_bases = field_strings(metadata.get("base_model"))
+    for value in declared_bases:
         found = repo_id_of(value, "model")
         if found is None:
             findings.append(Finding("warning", "reference-invalid",
                                     f"{repo}: base_model '{value}' is not a Hub model id (org/name); not followed", where))
         elif found.lower() not in {b.lower() for b in bases}:
             bases.append(found)
-    if not field_strings(metadata.get("base_model")):
+    if not declared_bases:
         for part in snapshot.component_refs:  # a PEFT adapter_config.json names the model it adapts
             found = repo_id_of(part.named_as, "model") if part.key == ADAPTER_BASE_KEY else None
             if found and found.lower() != (repo or "").lower() and found.lower() not in {b.lower() for b in bases}:
@@ -117,7 +118,7 @@ def references(snapshot: Snapshot) -> References:
                     "warning", "base-model-from-adapter-config",
                     f"{repo}: the card names no base_model, but {part.path} says the adapter was trained on {found} "
                     f"({part.key}); followed as its base model", FindingSource(repo, part.path, None)))
-    if not field_strings(metadata.get("base_model")) and not bases and snapshot.body:
+    if not declared_bases and not bases and snapshot.body:
         for found, line in bases_in_prose(snapshot.body):
             if repo and found.lower() == repo.lower():
                 continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from license_scan import limits
 from license_scan.detect.text.normalize import phrase_words
+from license_scan.detect.text.noterms import UNREAD_LETTER
 from license_scan.detect.text.query import Query
 from license_scan.lazyre import LazyPattern
 
@@ -86,8 +87,6 @@ def cue_lines(q: Query, lo: int, hi: int, *, with_cue: bool = False, seen: set[i
     return out
 
 
-# A letter of a script the cues above cannot read: not Latin (with its accented letters), not a digit.
-_UNREAD_LETTER = LazyPattern(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _LATIN_LETTER = LazyPattern(r"[A-Za-z]")
 
 
@@ -101,7 +100,7 @@ def unread_lines(q: Query, lo: int, hi: int, noted: set[int]) -> list[str]:
         word = w.words[k]
         if word.isascii() or w.boiler[k]:
             continue
-        letters = len(_UNREAD_LETTER.findall(word))
+        letters = len(UNREAD_LETTER.findall(word))  # letters of a script the cues cannot read
         if not letters:
             continue
         if _LATIN_LETTER.search(word):  # "nоn-cоmmеrcial" with Cyrillic "о" and "е": a word hiding from the cues

@@ -53,7 +53,7 @@ _RESTRICTING = re.compile(
 )
 # A letter of a script the word lists above cannot read (CJK, Cyrillic, Arabic, ...): such a line may state
 # anything ("仅供研究使用，不可商用"), so unless it is plainly a notice it is terms.
-_UNREAD_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+UNREAD_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # also used by cues.unread_lines
 # Lines of a changelog of the license file ("2024-03-01: relicensed ...").
 _CHANGELOG = re.compile(r"^\s*(?:v?\d+(?:\.\d+)+|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2})\b")
 
@@ -70,7 +70,7 @@ def states_terms(text: str) -> bool:
     for line in _lines(text):
         if not line:
             continue
-        if _UNREAD_SCRIPT.search(line) and not _NOTICE.match(line):
+        if UNREAD_LETTER.search(line) and not _NOTICE.match(line):
             return True
         if not _TERMS.search(line):
             continue
